@@ -1,0 +1,42 @@
+# Developer entry points. `make setup` once, then `make test`; see README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: setup test test-units test-sanity test-lint test-lab lab-up lab-down lab-status bench clean
+
+setup:
+	bash tests/utils/setup.sh
+
+# Every tier; with CI=true a tier that cannot run is a failure, never a skip.
+test: setup
+	bash tests/utils/run-tests.sh all
+
+test-units: setup
+	bash tests/utils/run-tests.sh units
+
+test-sanity: setup
+	bash tests/utils/run-tests.sh sanity
+
+test-lint: setup
+	bash tests/utils/run-tests.sh lint
+
+test-lab: setup
+	bash tests/utils/run-tests.sh lab
+
+lab-up: setup
+	bash tests/lab/lab.sh up
+
+lab-down:
+	bash tests/lab/lab.sh down
+
+lab-status:
+	bash tests/lab/lab.sh status
+
+bench: setup
+	$(BIN)/python tests/bench/bench_parsers.py
+
+clean:
+	rm -rf .build tests/output .pytest_cache .ruff_cache .hypothesis .benchmarks
