@@ -1,0 +1,355 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, dataplane.alluxio_spark contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PRIVATE parser for the output of ``alluxio fs stat <path>`` (Alluxio 2.0 to 3.x). Pure: no I/O.
+
+The CLI prints Guava ``toString()`` forms, ``FileInfo{k=v, ...}`` (2.0-2.6.0) or
+``URIStatus{info=FileInfo{...}, cacheContext=...}`` (2.6.1+). Paths are printed unescaped, so a
+value may itself contain ``, ``, ``=``, braces or brackets: every field is therefore read by
+anchoring on the keys that follow it, never by splitting on ``, ``. Blocks are matched with one
+compiled expression each so that a 1 TB file (16,384 blocks) parses in well under a second.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import (
+    AlluxioParseError,
+    check_text,
+    is_log_line,
+    shorten,
+)
+
+COMMAND = "alluxio fs stat"
+
+_HEADER_RE = re.compile(r"^(?P<path>.*) is a (?P<kind>file|directory) path\.$")
+MISSING_PATH_RE = re.compile(r'^Path "(?P<path>.*)" does not exist\.$')
+_BLOCKS_INTRO = "Containing the following blocks:"
+_NO_BLOCKS = "This file does not contain any blocks."
+
+# Hand-edited documentation pastes put stray spaces around '=' and before '{' or '(': allow them
+# between structural tokens, never inside values.
+_S = r"\s*"
+
+
+def _key(name):
+    return name + _S + "=" + _S
+
+
+# Everything from "fileId=" up to "fileBlockInfos=[". name/path/ufsPath and owner/group are free
+# text; the others have fixed shapes, which is what keeps the free-text fields unambiguous.
+_HEAD_RE = re.compile(
+    r"^(?:URIStatus" + _S + r"\{" + _S + _key("info") + r")?FileInfo" + _S + r"\{" + _S
+    + _key("fileId") + r"(?P<file_id>-?\d+), "
+    + r"(?:" + _key("fileIdentifier") + r"(?P<file_identifier>[^,]*), )?"
+    + _key("name") + r"(?P<names>.*?), " + _key("length") + r"(?P<length>-?\d+), "
+    + _key("blockSizeBytes") + r"(?P<block_size_bytes>-?\d+), "
+    + _key("creationTimeMs") + r"(?P<creation_time_ms>-?\d+), "
+    + _key("completed") + r"(?P<completed>true|false), "
+    + _key("folder") + r"(?P<folder>true|false), "
+    + _key("pinned") + r"(?P<pinned>true|false), "
+    + _key("pinnedlocation") + r"\[(?P<pinned_locations>[^\]]*)\], "
+    + _key("cacheable") + r"(?P<cacheable>true|false), "
+    + _key("persisted") + r"(?P<persisted>true|false), "
+    + _key("blockIds") + r"\[(?P<block_ids>[-\d, ]*)\], "
+    + _key("inMemoryPercentage") + r"(?P<in_memory_percentage>-?\d+), "
+    + _key("lastModificationTimesMs") + r"(?P<last_modification_time_ms>-?\d+), "
+    + _key("ttl") + r"(?P<ttl>-?\d+), "
+    + r"(?:" + _key("lastAccessTimesMs") + r"(?P<last_access_time_ms>-?\d+), )?"
+    + _key("ttlAction") + r"(?P<ttl_action>\w*), "
+    + _key("owner") + r"(?P<owner>.*?), " + _key("group") + r"(?P<group>.*?), "
+    + _key("mode") + r"(?P<mode>-?\d+), "
+    + _key("persistenceState") + r"(?P<persistence_state>\w*), "
+    + _key("mountPoint") + r"(?P<mount_point>true|false), "
+    + _key("replicationMax") + r"(?P<replication_max>-?\d+), "
+    + _key("replicationMin") + r"(?P<replication_min>-?\d+), "
+    + _key("fileBlockInfos") + r"\["
+)
+# What follows the block list; mountId does not occur inside a block, so it closes the list.
+# The URIStatus form (2.6.1+) closes with ", cacheContext=<null or CacheContext{...}>}".
+_TAIL_START = "], mountId"
+_TAIL_RE = re.compile(
+    r"\], " + _key("mountId") + r"(?P<mount_id>-?\d+), "
+    + _key("inAlluxioPercentage") + r"(?P<in_alluxio_percentage>-?\d+), "
+    + _key("ufsFingerprint") + r"(?P<rest>.*?)\}(?:, " + _key("cacheContext") + r".*\})?$"
+)
+_FILE_BLOCK_RE = re.compile(
+    r"FileBlockInfo" + _S + r"\{" + _S + _key("blockInfo") + r"BlockInfo" + _S + r"\{" + _S
+    + _key("id") + r"(?P<id>-?\d+), " + _key("length") + r"(?P<length>-?\d+), "
+    + _key("locations") + r"\[(?P<locations>.*?)\]\}, "
+    + _key("offset") + r"(?P<offset>-?\d+), " + _key("ufsLocations") + r"\[(?P<ufs_locations>[^\]]*)\]\}"
+    + r"(?P<sep>, |$)"
+)
+_BLOCK_LINE_RE = re.compile(
+    r"^BlockInfo" + _S + r"\{" + _S + _key("id") + r"(?P<id>-?\d+), " + _key("length") + r"(?P<length>-?\d+), "
+    + _key("locations") + r"\[(?P<locations>.*)\]\}$"
+)
+_LOCATION_RE = re.compile(
+    r"BlockLocation" + _S + r"\{" + _S + _key("workerId") + r"(?P<worker_id>-?\d+), "
+    + _key("address") + r"WorkerNetAddress" + _S + r"\{" + _S
+    + _key("host") + r"(?P<host>.*?), "
+    + r"(?:" + _key("containerHost") + r"(?P<container_host>.*?), )?"
+    + _key("rpcPort") + r"(?P<rpc_port>-?\d+), " + _key("dataPort") + r"(?P<data_port>-?\d+), "
+    + _key("webPort") + r"(?P<web_port>-?\d+), "
+    + _key("domainSocketPath") + r"(?P<domain_socket_path>.*?)"
+    + r"(?:, " + _key("tieredIdentity") + r"TieredIdentity" + _S + r"\((?P<tiers>.*?)\)"
+    + r"|, " + _key("secureRpcPort") + r"-?\d+, " + _key("httpServerPort") + r"-?\d+)?\}, "
+    + _key("tierAlias") + r"(?P<tier_alias>[^,}]*), " + _key("mediumType") + r"(?P<medium_type>[^,}]*)\}"
+    + r"(?P<sep>, |$)"
+)
+_NODE_RACK_RE = re.compile(r"^node=(?P<node>.*), rack=(?P<rack>.*)$")
+_TIER_RE = re.compile(r"(?:^|, )(?P<name>\w+)=(?P<value>.*?)(?=, \w+=|$)")
+_TAIL_KEYS_RE = re.compile(r", (acl|defaultAcl|cacheQuota|cacheScope|xattr|ufsName|contentHash)" + _S + "=" + _S)
+
+
+def parse_fs_stat(text, warn=None):
+    """Parse ``alluxio fs stat`` output into the ``alluxio_fs_stat_info`` return contract.
+
+    Returns ``{'exists', 'path', 'file', 'files', 'worker_hosts'}``; ``file`` is the first
+    (usually only) entry and ``files`` all of them, as a wildcard prints one entry per match.
+    A ``Path "..." does not exist.`` answer gives ``exists: False`` and ``file: None``.
+    Raises AlluxioParseError naming the offending line.
+    """
+    warn = warn or (lambda message: None)
+    lines = check_text(COMMAND, text)
+    entries = []
+    index = 0
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        number = index + 1
+        header = _HEADER_RE.match(line)
+        if header:
+            index = _parse_entry(lines, index, header, entries, warn)
+            continue
+        missing = MISSING_PATH_RE.match(line)
+        if missing and not entries:
+            return {"exists": False, "path": missing.group("path"), "file": None, "files": [], "worker_hosts": []}
+        if line.strip() and not is_log_line(line):
+            if not entries:
+                raise AlluxioParseError(
+                    COMMAND, number,
+                    "expected '<path> is a file path.' or '<path> is a directory path.', got %r" % shorten(line),
+                )
+            warn("%s: ignored unexpected line %d: %r (please report this output format)" % (COMMAND, number, shorten(line)))
+        index += 1
+    if not entries:
+        raise AlluxioParseError(COMMAND, 0, "no '<path> is a file path.' line found (only log lines)")
+    hosts = sorted(set(h for entry in entries for h in _block_hosts(entry["blocks"])))
+    return {"exists": True, "path": entries[0]["path"], "file": entries[0], "files": entries, "worker_hosts": hosts}
+
+
+def _block_hosts(blocks):
+    for block in blocks:
+        for location in block["locations"]:
+            yield location["host"]
+
+
+def _parse_entry(lines, index, header, entries, warn):
+    """Parse one '<path> is a ... path.' entry starting at lines[index]; return the next index."""
+    if index + 1 >= len(lines):
+        raise AlluxioParseError(COMMAND, index + 1, "output ends after the header: the status line is missing (truncated?)")
+    status_number = index + 2
+    entry = _parse_status(lines[index + 1], status_number)
+    if entry["path"] != header.group("path") and not _is_wildcard(header.group("path")):
+        warn("%s: line %d: header names %r but the status is for %r" % (COMMAND, index + 1, header.group("path"), entry["path"]))
+    if (header.group("kind") == "directory") != entry["folder"]:
+        raise AlluxioParseError(
+            COMMAND, status_number,
+            "the header says %s but the status has folder=%s" % (header.group("kind"), str(entry["folder"]).lower()),
+        )
+    index += 2
+    if index < len(lines) and lines[index].rstrip() == _NO_BLOCKS:
+        index += 1
+    elif index < len(lines) and lines[index].rstrip() == _BLOCKS_INTRO:
+        index = _check_block_lines(lines, index + 1, entry)
+    elif not entry["folder"] and entry["block_ids"]:
+        raise AlluxioParseError(
+            COMMAND, index + 1,
+            "expected %r after the status of a file with %d block(s) (truncated?)" % (_BLOCKS_INTRO, len(entry["block_ids"])),
+        )
+    entries.append(entry)
+    return index
+
+
+def _is_wildcard(path):
+    return "*" in path or "?" in path
+
+
+def _parse_status(line, number):
+    head = _HEAD_RE.match(line)
+    if not head:
+        if line.startswith(("FileInfo", "URIStatus")):
+            raise AlluxioParseError(COMMAND, number, "the status line has an unknown field layout: %r" % shorten(line))
+        raise AlluxioParseError(COMMAND, number, "expected a FileInfo{...} or URIStatus{...} line, got %r" % shorten(line))
+    tail_start = line.find(_TAIL_START, head.end())
+    tail = _TAIL_RE.match(line, tail_start) if tail_start >= 0 else None
+    if not tail:
+        raise AlluxioParseError(COMMAND, number, "the status line does not end with 'mountId=..., inAlluxioPercentage=...}' (truncated?)")
+    name, path, ufs_path = _split_names(head.group("names"))
+    block_ids = [int(part) for part in head.group("block_ids").split(", ") if part]
+    blocks = _parse_file_blocks(line[head.end():tail.start() + 1], number)
+    extra = _tail_fields(tail.group("rest"))
+    return {
+        "file_id": int(head.group("file_id")),
+        "path": path,
+        "name": name,
+        "ufs_path": ufs_path,
+        "folder": head.group("folder") == "true",
+        "length": int(head.group("length")),
+        "block_size_bytes": int(head.group("block_size_bytes")),
+        "completed": head.group("completed") == "true",
+        "persisted": head.group("persisted") == "true",
+        "persistence_state": head.group("persistence_state"),
+        "in_alluxio_percentage": int(tail.group("in_alluxio_percentage")),
+        "in_memory_percentage": int(head.group("in_memory_percentage")),
+        "mode": int(head.group("mode")),
+        "mode_octal": "%04o" % int(head.group("mode")),
+        "owner": head.group("owner"),
+        "group": head.group("group"),
+        "pinned": head.group("pinned") == "true",
+        "ttl": int(head.group("ttl")),
+        "ttl_action": head.group("ttl_action"),
+        "creation_time_ms": int(head.group("creation_time_ms")),
+        "last_modification_time_ms": int(head.group("last_modification_time_ms")),
+        "mount_id": int(tail.group("mount_id")),
+        "ufs_fingerprint": extra.get("ufsFingerprint", ""),
+        "acl": extra.get("acl", ""),
+        "default_acl": extra.get("defaultAcl", ""),
+        "block_ids": block_ids,
+        "blocks": blocks,
+    }
+
+
+def _split_names(names):
+    """Split 'NAME, path=PATH, ufsPath=UFS' where any of the three may contain ', path=' etc.
+
+    Alluxio's name is the last component of the path, which picks the right split.
+    """
+    path_key = re.compile(r", path" + _S + "=" + _S)
+    ufs_key = re.compile(r", ufsPath" + _S + "=" + _S)
+    fallback = None
+    for path_match in path_key.finditer(names):
+        name = names[:path_match.start()]
+        rest = names[path_match.end():]
+        for ufs_match in ufs_key.finditer(rest):
+            path = rest[:ufs_match.start()]
+            candidate = (name.strip(), path.strip(), rest[ufs_match.end():].strip())
+            if fallback is None:
+                fallback = candidate
+            if path.rstrip("/").rsplit("/", 1)[-1] == name or (path == "/" and name == ""):
+                return candidate
+    if fallback is None:
+        raise AlluxioParseError(COMMAND, 0, "no 'path=' and 'ufsPath=' in %r" % shorten(names))
+    return fallback
+
+
+def _tail_fields(rest):
+    """Fields after inAlluxioPercentage, keyed by their Alluxio names; the ACLs carry bare commas."""
+    fields = {}
+    key = "ufsFingerprint"
+    position = 0
+    for match in _TAIL_KEYS_RE.finditer(rest):
+        fields[key] = rest[position:match.start()].strip()
+        key, position = match.group(1), match.end()
+    fields[key] = rest[position:].strip()
+    return fields
+
+
+def _parse_file_blocks(text, number):
+    """Parse the inside of fileBlockInfos=[...] (``text`` ends just before the closing bracket)."""
+    blocks = []
+    position = 0
+    end = len(text) - 1  # the closing ']'
+    while position < end:
+        match = _FILE_BLOCK_RE.match(text, position, end)
+        if not match:
+            raise AlluxioParseError(
+                COMMAND, number,
+                "block %d of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]}: %r"
+                % (len(blocks) + 1, shorten(text[position:])),
+            )
+        blocks.append({
+            "id": int(match.group("id")),
+            "length": int(match.group("length")),
+            "offset": int(match.group("offset")),
+            "ufs_locations": _split_list(match.group("ufs_locations")),
+            "locations": _parse_locations(match.group("locations"), number),
+        })
+        position = match.end()
+    return blocks
+
+
+def _parse_locations(text, number):
+    locations = []
+    position = 0
+    while position < len(text):
+        match = _LOCATION_RE.match(text, position)
+        if not match:
+            raise AlluxioParseError(COMMAND, number, "cannot read the block location %r" % shorten(text[position:]))
+        tiers = _parse_tiers(match.group("tiers") or "")
+        locations.append({
+            "worker_id": int(match.group("worker_id")),
+            "host": match.group("host").strip(),
+            "container_host": (match.group("container_host") or "").strip(),
+            "rpc_port": int(match.group("rpc_port")),
+            "data_port": int(match.group("data_port")),
+            "web_port": int(match.group("web_port")),
+            "domain_socket_path": match.group("domain_socket_path").strip(),
+            "tier_alias": match.group("tier_alias").strip(),
+            "medium_type": match.group("medium_type").strip(),
+            "node": _null(tiers.get("node")),
+            "rack": _null(tiers.get("rack")),
+        })
+        position = match.end()
+    return locations
+
+
+def _parse_tiers(text):
+    """TieredIdentity(node=..., rack=...): node is a host name, so it may hold what a host holds."""
+    usual = _NODE_RACK_RE.match(text)
+    if usual:
+        return usual.groupdict()
+    return dict((t.group("name"), t.group("value")) for t in _TIER_RE.finditer(text))
+
+
+def _check_block_lines(lines, index, entry):
+    """Read the BlockInfo lines after 'Containing the following blocks:'.
+
+    They repeat fileBlockInfos; when the status carried no block details (it always does in
+    2.x), they are the source. Their count must match blockIds, or the output was cut short.
+    """
+    expected = len(entry["block_ids"])
+    seen = 0
+    from_lines = not entry["blocks"]
+    while index < len(lines) and lines[index].startswith("BlockInfo"):
+        if from_lines:
+            match = _BLOCK_LINE_RE.match(lines[index])
+            if not match:
+                raise AlluxioParseError(COMMAND, index + 1, "cannot read the block line %r" % shorten(lines[index]))
+            entry["blocks"].append({
+                "id": int(match.group("id")),
+                "length": int(match.group("length")),
+                "offset": seen * entry["block_size_bytes"],
+                "ufs_locations": [],
+                "locations": _parse_locations(match.group("locations"), index + 1),
+            })
+        seen += 1
+        index += 1
+    if seen != expected:
+        raise AlluxioParseError(
+            COMMAND, index + 1 if index < len(lines) else len(lines),
+            "blockIds lists %d block(s) but %d BlockInfo line(s) follow (truncated?)" % (expected, seen),
+        )
+    return index
+
+
+def _split_list(text):
+    return [item for item in text.split(", ") if item]
+
+
+def _null(value):
+    return None if value in (None, "null") else value
