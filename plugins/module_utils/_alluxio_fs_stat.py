@@ -189,7 +189,7 @@ def _parse_status(line, number):
     tail = _TAIL_RE.match(line, tail_start) if tail_start >= 0 else None
     if not tail:
         raise AlluxioParseError(COMMAND, number, "the status line does not end with 'mountId=..., inAlluxioPercentage=...}' (truncated?)")
-    name, path, ufs_path = _split_names(head.group("names"))
+    name, path, ufs_path = _split_names(head.group("names"), number)
     block_ids = [int(part) for part in head.group("block_ids").split(", ") if part]
     blocks = _parse_file_blocks(line[head.end():tail.start() + 1], number)
     extra = _tail_fields(tail.group("rest"))
@@ -224,27 +224,29 @@ def _parse_status(line, number):
     }
 
 
-def _split_names(names):
+def _split_names(names, number):
     """Split 'NAME, path=PATH, ufsPath=UFS' where any of the three may contain ', path=' etc.
 
-    Alluxio's name is the last component of the path, which picks the right split.
+    Alluxio's name is the last component of its path (and a path has no trailing slash), and the
+    ufsPath of a file under the root mount ends with the path: the split that fits best wins,
+    the longest path among equals. A path that defeats all three is ambiguous in the CLI's text
+    itself.
     """
     path_key = re.compile(r", path" + _S + "=" + _S)
     ufs_key = re.compile(r", ufsPath" + _S + "=" + _S)
-    fallback = None
+    best = best_score = None
     for path_match in path_key.finditer(names):
         name = names[:path_match.start()]
         rest = names[path_match.end():]
         for ufs_match in ufs_key.finditer(rest):
-            path = rest[:ufs_match.start()]
-            candidate = (name.strip(), path.strip(), rest[ufs_match.end():].strip())
-            if fallback is None:
-                fallback = candidate
-            if path.rstrip("/").rsplit("/", 1)[-1] == name or (path == "/" and name == ""):
-                return candidate
-    if fallback is None:
-        raise AlluxioParseError(COMMAND, 0, "no 'path=' and 'ufsPath=' in %r" % shorten(names))
-    return fallback
+            path, ufs_path = rest[:ufs_match.start()], rest[ufs_match.end():]
+            fits = path == "/" and name == "" or (not path.endswith("/") and path.rsplit("/", 1)[-1] == name)
+            score = (fits, ufs_path.endswith(path), len(path))
+            if best_score is None or score > best_score:
+                best, best_score = (name.strip(), path.strip(), ufs_path.strip()), score
+    if best is None:
+        raise AlluxioParseError(COMMAND, number, "no 'path=' and 'ufsPath=' in %r" % shorten(names))
+    return best
 
 
 def _tail_fields(rest):
