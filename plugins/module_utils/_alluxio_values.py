@@ -101,22 +101,25 @@ def check_text(command, text):
         raise AlluxioParseError(command, 0, "expected text, got %s" % type(text).__name__)
     if not text.strip():
         raise AlluxioParseError(command, 0, "the output is empty")
-    lines = text.splitlines()
-    for number, line in enumerate(lines, 1):
-        bad = _first_control_char(line)
-        if bad is not None:
-            raise AlluxioParseError(
-                command, number, "binary or control character %r in %r" % (bad, shorten(line))
-            )
+    bad = _CONTROL_RE.search(text)
+    lines = split_lines(text)
+    if bad:
+        number = text.count("\n", 0, bad.start()) + 1
+        raise AlluxioParseError(command, number, "binary or control character %r in %r" % (bad.group(0), shorten(lines[number - 1])))
     return lines
 
 
+def split_lines(text):
+    """Lines as Java's println ends them: only at LF (str.splitlines would also split a path
+    holding U+2028 or U+0085), with a CR before it dropped."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+# Tab, CR and LF are text; other C0 controls, DEL and U+FFFD (a decoder's replacement) are not.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-
-
-def _first_control_char(line):
-    match = _CONTROL_RE.search(line)
-    return match.group(0) if match else None
 
 
 def shorten(line, limit=120):

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import AlluxioParseError
+from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import AlluxioParseError, split_lines
 
 COMMAND = "spark word count (driver log)"
 
@@ -32,8 +32,8 @@ def parse_wordcount(text, warn=None):
     if not isinstance(text, str):
         raise AlluxioParseError(COMMAND, 0, "expected text, got %s" % type(text).__name__)
     counts = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _WORD_LINE_RE.match(line.rstrip("\r"))
+    for number, line in enumerate(split_lines(text), 1):
+        match = _WORD_LINE_RE.match(line)
         if not match:
             continue
         word = match.group("word")

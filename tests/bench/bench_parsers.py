@@ -1,0 +1,66 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Benchmark: parse `alluxio fs stat` of a 1 TB file (16,384 blocks of 64 MB) and 4x that.
+
+Goals (issue 2): 16,384 blocks in under 1 s on a 2-core machine, and 4x the blocks in under
+4.5x the time (no worse than linear, with margin). Prints figures and ratios from one run and
+exits non-zero when a goal is missed. Best of several rounds, to keep scheduler noise out.
+"""
+
+import os
+import sys
+import time
+import tracemalloc
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, ".collections"))
+
+from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_fs_stat import parse_fs_stat  # noqa: E402
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.module_utils.alluxio_output_model import fs_stat_output  # noqa: E402
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.module_utils.test_properties import make_blocks, make_entry  # noqa: E402
+
+BLOCK = 64 * 1024 * 1024
+HOSTS = ["10.200.0.11", "10.200.0.12", "10.200.0.13"]
+
+
+def output_for(blocks):
+    return fs_stat_output(make_entry("/data/one-terabyte.bin", make_blocks(1, blocks, HOSTS, BLOCK), BLOCK), "2.9")
+
+
+def best_time(text, rounds):
+    best = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = parse_fs_stat(text)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def main():
+    small, large = 16384, 4 * 16384
+    small_text, large_text = output_for(small), output_for(large)
+    small_s, small_result = best_time(small_text, 5)
+    large_s, large_result = best_time(large_text, 3)
+    assert len(small_result["file"]["blocks"]) == small and len(large_result["file"]["blocks"]) == large
+    tracemalloc.start()
+    parse_fs_stat(small_text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    ratio = large_s / small_s
+    print("fs stat parse, %d blocks (1 TB at 64 MB, %.1f MB of text): %.3f s" % (small, len(small_text) / 1e6, small_s))
+    print("fs stat parse, %d blocks (4 TB, %.1f MB of text): %.3f s" % (large, len(large_text) / 1e6, large_s))
+    print("time ratio 4x blocks / 1x blocks: %.2f (goal < 4.5)" % ratio)
+    print("peak Python memory while parsing %d blocks: %.1f MiB" % (small, peak / 2 ** 20))
+    failed = []
+    if small_s >= 1.0:
+        failed.append("16,384 blocks took %.3f s (goal < 1 s)" % small_s)
+    if ratio >= 4.5:
+        failed.append("4x blocks took %.2fx the time (goal < 4.5x)" % ratio)
+    for message in failed:
+        print("GOAL MISSED: " + message)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
