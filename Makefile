@@ -39,4 +39,4 @@ bench: setup
 	$(BIN)/python tests/bench/bench_parsers.py
 
 clean:
-	rm -rf .build tests/output .pytest_cache .ruff_cache .hypothesis .benchmarks
+	rm -rf tests/output .pytest_cache .ruff_cache .hypothesis .benchmarks

@@ -7,10 +7,6 @@ Thin wrappers over the same parsers the alluxio_*_info modules use; docs are in 
 YAML files beside this one.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
@@ -28,7 +24,7 @@ def _filter(parse, name):
         try:
             return parse(text, warn=display.warning)
         except AlluxioParseError as exc:
-            raise AnsibleFilterError("%s: %s" % (name, exc))
+            raise AnsibleFilterError("%s: %s" % (name, exc)) from exc
 
     run.__name__ = name
     return run

@@ -9,10 +9,6 @@ longest worker name, and pasted outputs often collapse the padding. Worker names
 never contain spaces, so whitespace splitting is exact.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import (
@@ -174,10 +170,9 @@ def _read_capacity_row(tokens, columns, number):
         raise AlluxioParseError(COMMAND, number, "Last Heartbeat is not a number: %r" % heartbeat)
     values = tokens[position + 1:]
     version = revision = None
-    if columns["version"]:
-        if len(values) >= 2 and parse_size(values[-1]) is None:
-            version, revision = values[-2], values[-1]
-            values = values[:-2]
+    if columns["version"] and len(values) >= 2 and parse_size(values[-1]) is None:
+        version, revision = values[-2], values[-1]
+        values = values[:-2]
     if columns["total"]:
         values = values[1:]  # the worker's total is the sum of its tiers
     capacity = _tier_values(values, columns["tiers"], number, "capacity")
@@ -194,11 +189,11 @@ def _read_capacity_row(tokens, columns, number):
 
 
 def _read_used_row(values, columns, worker, number):
-    if columns["total"] or len(columns["tiers"]) == 1:
-        # "<size> (<pct>%)": the percentage is left out when the worker's capacity is 0
-        if len(values) > 1 and _PCT_TOKEN_RE.match(values[1]):
-            worker["used_percentage"] = int(_PCT_TOKEN_RE.match(values[1]).group("pct"))
-            values = values[:1] + values[2:]
+    # "<size> (<pct>%)" in the first value column; left out when the worker's capacity is 0
+    percentage = _PCT_TOKEN_RE.match(values[1]) if len(values) > 1 else None
+    if percentage and (columns["total"] or len(columns["tiers"]) == 1):
+        worker["used_percentage"] = int(percentage.group("pct"))
+        values = values[:1] + values[2:]
     if columns["total"]:
         values = values[1:]
     worker["used_bytes"] = _tier_values(values, columns["tiers"], number, "used")

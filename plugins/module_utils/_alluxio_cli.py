@@ -7,10 +7,6 @@ Shared by the ``alluxio_*_info`` modules: they take either ``output`` (text the 
 or run the command with ``kubectl exec`` semantics (an argv list, no shell) in the master pod.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import time
 import traceback

@@ -10,10 +10,6 @@ anchoring on the keys that follow it, never by splitting on ``, ``. Blocks are m
 compiled expression each so that a 1 TB file (16,384 blocks) parses in well under a second.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import gc
 import re
 from contextlib import contextmanager
@@ -156,7 +152,7 @@ def parse_fs_stat(text, warn=None):
         index += 1
     if not entries:
         raise AlluxioParseError(COMMAND, 0, "no '<path> is a file path.' line found (only log lines)")
-    hosts = sorted(set(h for entry in entries for h in _block_hosts(entry["blocks"])))
+    hosts = sorted({h for entry in entries for h in _block_hosts(entry["blocks"])})
     return {"exists": True, "path": entries[0]["path"], "file": entries[0], "files": entries, "worker_hosts": hosts}
 
 
@@ -335,7 +331,7 @@ def _parse_tiers(text):
     if not text:
         return None, None  # 3.x prints no tiered identity
     usual = _NODE_RACK_RE.match(text)
-    tiers = usual.groupdict() if usual else dict((t.group("name"), t.group("value")) for t in _TIER_RE.finditer(text))
+    tiers = usual.groupdict() if usual else {t.group("name"): t.group("value") for t in _TIER_RE.finditer(text)}
     return _null(tiers.get("node")), _null(tiers.get("rack"))
 
 

@@ -8,10 +8,6 @@ Three layouts exist: ``sectioned`` (2.0-2.1: "Total IO:" sections of padded labe
 ``{"metricsInfo": [{"key", "type", "value"}]}``, possibly re-indented by the Go CLI).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
 
@@ -170,7 +166,7 @@ def _parse_json(lines, start):
         document = json.loads(body)
     except ValueError as exc:
         line = start + getattr(exc, "lineno", 1) - 1
-        raise AlluxioParseError(COMMAND, line, "invalid JSON: %s" % getattr(exc, "msg", exc))
+        raise AlluxioParseError(COMMAND, line, "invalid JSON: %s" % getattr(exc, "msg", exc)) from None
     entries = document.get("metricsInfo") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise AlluxioParseError(COMMAND, start, "JSON without a 'metricsInfo' list")

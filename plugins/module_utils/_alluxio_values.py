@@ -7,15 +7,11 @@ Alluxio prints sizes with FormatUtils.getSizeFromBytes: ``%dB`` up to 5120 bytes
 ``%.2f<UNIT>`` with 1024 steps (KB, MB, GB, TB, PB, and EB from 2.7 on).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 SIZE_UNITS = ("KB", "MB", "GB", "TB", "PB", "EB")
-_UNIT_FACTOR = dict((unit, 1024 ** (power + 1)) for power, unit in enumerate(SIZE_UNITS))
+_UNIT_FACTOR = {unit: 1024 ** (power + 1) for power, unit in enumerate(SIZE_UNITS)}
 
 _SIZE_RE = re.compile(r"^(?:(?P<bytes>-?\d+)B|(?P<amount>-?\d+\.\d+)(?P<unit>KB|MB|GB|TB|PB|EB))$")
 # DecimalFormat("###,###.#####") output, or Java's Double.toString (which may use E notation).
@@ -40,7 +36,7 @@ class AlluxioParseError(ValueError):
         self.line = line
         self.reason = reason
         where = "line %d" % line if line else "the output"
-        super(AlluxioParseError, self).__init__(
+        super().__init__(
             "Cannot parse the output of '%s' at %s: %s" % (command, where, reason)
         )
 

@@ -9,10 +9,6 @@ Words come from splitting on single spaces, so a word never contains a space but
 or hold any other character; log lines always contain spaces, which tells the two apart.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import AlluxioParseError, split_lines

@@ -3,10 +3,6 @@
 # Copyright (c) 2026, dataplane.alluxio_spark contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: alluxio_capacity_info
 short_description: Read Alluxio capacity per tier and per worker (C(alluxio fsadmin report capacity))
@@ -18,7 +14,7 @@ description:
   - On Kubernetes a worker's name is its node's InternalIP, which lets a role check that the live workers are
     exactly the nodes it labelled.
 author:
-  - dataplane.alluxio_spark contributors
+  - Dataplane team (@dataplane)
 extends_documentation_fragment:
   - dataplane.alluxio_spark.alluxio_pod
 options:

@@ -3,10 +3,6 @@
 # Copyright (c) 2026, dataplane.alluxio_spark contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: alluxio_fs_stat_info
 short_description: Find where the blocks of an Alluxio file live (C(alluxio fs stat))
@@ -18,7 +14,7 @@ description:
     lines printed before the output, and paths that contain commas, C(=), braces or brackets.
   - A path that does not exist is an answer (RV(exists=false)), not a failure.
 author:
-  - dataplane.alluxio_spark contributors
+  - Dataplane team (@dataplane)
 extends_documentation_fragment:
   - dataplane.alluxio_spark.alluxio_pod
 options:

@@ -3,10 +3,6 @@
 # Copyright (c) 2026, dataplane.alluxio_spark contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: alluxio_metrics_info
 short_description: Read Alluxio cluster metrics and the bytes read per channel (C(alluxio fsadmin report metrics))
@@ -18,7 +14,7 @@ description:
   - Compare RV(bytes_read) before and after a job to see whether a Spark executor read over the network or
     through the worker's domain socket.
 author:
-  - dataplane.alluxio_spark contributors
+  - Dataplane team (@dataplane)
 extends_documentation_fragment:
   - dataplane.alluxio_spark.alluxio_pod
 options:

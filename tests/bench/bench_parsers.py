@@ -29,7 +29,7 @@ def output_for(blocks):
 
 def best_time(text, rounds):
     best = None
-    for _ in range(rounds):
+    for _round in range(rounds):
         start = time.perf_counter()
         result = parse_fs_stat(text)
         elapsed = time.perf_counter() - start

@@ -38,10 +38,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     else
         echo "Galaxy not reachable ($(grep -v "^ *$" /tmp/galaxy.$$ | tail -n1)); unpacking the collections from ansible==$bundle_version"
         mkdir -p "$cache"
-        wheel=$(ls "$cache"/ansible-"$bundle_version"-*.whl 2>/dev/null | head -n1 || true)
+        find_wheel() { find "$cache" -maxdepth 1 -name "ansible-$bundle_version-*.whl" | head -n1; }
+        wheel=$(find_wheel)
         if [ -z "$wheel" ]; then
             quiet_pip download --no-deps "ansible==$bundle_version" -d "$cache"
-            wheel=$(ls "$cache"/ansible-"$bundle_version"-*.whl | head -n1)
+            wheel=$(find_wheel)
         fi
         patterns=()
         for c in "${missing[@]}"; do patterns+=("ansible_collections/$c/*"); done

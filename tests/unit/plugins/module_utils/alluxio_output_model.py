@@ -8,10 +8,6 @@ BlockInfo/WorkerNetAddress toString, MetricsCommand, CapacityCommand), so that t
 be checked by round trips over generated data, as well as over the real samples.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import format_size

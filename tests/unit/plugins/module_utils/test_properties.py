@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Property tests: generated Alluxio outputs round-trip exactly; arbitrary input never crashes."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import random
 
 import pytest
@@ -22,7 +18,6 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     parse_size,
 )
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._spark_wordcount import parse_wordcount
-
 from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.module_utils.alluxio_output_model import (
     STAT_LAYOUTS,
     capacity_output,
@@ -114,7 +109,7 @@ def test_fs_stat_round_trip(path, hosts_pool, count, seed, layout, log_lines):
     assert (parsed["path"], parsed["name"], parsed["ufs_path"]) == (entry["path"], entry["name"], entry["ufs_path"])
     assert parsed["block_ids"] == [b["id"] for b in blocks]
     assert parsed["length"] == entry["length"]
-    assert result["worker_hosts"] == sorted(set(loc["host"] for b in blocks for loc in b["locations"]))
+    assert result["worker_hosts"] == sorted({loc["host"] for b in blocks for loc in b["locations"]})
 
 
 @settings(max_examples=40, deadline=None)
@@ -178,7 +173,7 @@ def check_metric(parsed, kind, text, expected):
     as_json=st.booleans(),
 )
 def test_metrics_round_trip(metrics, as_json):
-    printed = dict((name, (mtype, value[1])) for name, (mtype, value) in metrics.items())
+    printed = {name: (mtype, value[1]) for name, (mtype, value) in metrics.items()}
     text = metrics_json_output(printed) if as_json else metrics_lines_output(printed)
     result = parse_metrics(text)
     assert result["format"] == ("json" if as_json else "lines")
@@ -201,7 +196,7 @@ def test_bytes_read_channels(network, domain, local, ufs, renamed, drop):
         "ufs": "Cluster.BytesReadUfsAll",
     }
     values = {"network": network, "domain_socket": domain, "short_circuit_local": local, "ufs": ufs}
-    printed = dict((names[c], ("COUNTER", format_size(v))) for c, v in values.items() if c not in drop)
+    printed = {names[c]: ("COUNTER", format_size(v)) for c, v in values.items() if c not in drop}
     printed["Master.FilesCreated"] = ("COUNTER", "3")
     for as_text in (metrics_lines_output(printed), metrics_json_output(printed)):
         reads = parse_metrics(as_text)["bytes_read"]
@@ -228,8 +223,8 @@ def capacity_reports(draw):
     workers = []
     for position, name in enumerate(names):
         own = [t for t in tiers if draw(st.booleans())] or tiers[:1]
-        capacity = dict((t, draw(st.integers(0, 2 ** 45))) for t in own)
-        used = dict((t, draw(st.integers(0, capacity[t]))) for t in own)
+        capacity = {t: draw(st.integers(0, 2 ** 45)) for t in own}
+        used = {t: draw(st.integers(0, capacity[t])) for t in own}
         workers.append({"name": name, "heartbeat": position * 7, "capacity": capacity, "used": used})
     return tiers, workers, draw(st.booleans())
 
@@ -244,7 +239,7 @@ def test_capacity_round_trip(report):
             worker["used"].setdefault(tiers[0], 0)
     result = parse_capacity(capacity_output(workers, tiers, state_columns))
     assert result["worker_count"] == len(workers)
-    by_name = dict((w["name"], w) for w in result["workers"])
+    by_name = {w["name"]: w for w in result["workers"]}
     for worker in workers:
         parsed = by_name[worker["name"]]
         assert sorted(parsed["capacity_bytes"]) == sorted(worker["capacity"])
@@ -277,7 +272,8 @@ def test_random_input_never_raises_anything_else(parser, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(words=st.dictionaries(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=" \n\r"), max_size=12), st.integers(0, 10 ** 9), max_size=50))
+@given(words=st.dictionaries(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=" \n\r"), max_size=12), st.integers(0, 10 ** 9), max_size=50))
 def test_wordcount_round_trip(words):
     noise = ["20/06/17 08:19:11 INFO SparkContext: Running Spark version 2.4.6", "+ exec /usr/bin/tini -s -- /opt/spark/bin/spark-submit"]
     text = "\n".join(noise + ["%s: %d" % item for item in words.items()] + noise) + "\n"

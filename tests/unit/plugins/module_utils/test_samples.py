@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every real Alluxio output sample, parsed, with the values it must give."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 
 import pytest
@@ -17,19 +13,6 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_m
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "fixtures", "samples")
 
-
-def _research_samples():
-    """The research copy in ../shared beside the checkout (found from any copy of the tree)."""
-    here = os.path.dirname(os.path.realpath(__file__))
-    while os.path.dirname(here) != here:
-        here = os.path.dirname(here)
-        candidate = os.path.join(here, "shared", "research", "alluxio", "samples")
-        if os.path.isdir(candidate):
-            return candidate
-    return None
-
-
-RESEARCH = _research_samples()
 
 MB = 1024 ** 2
 GB = 1024 ** 3
@@ -47,18 +30,8 @@ def parse(parser, name):
 
 def test_every_sample_is_covered():
     covered = set(FS_STAT) | set(METRICS) | set(CAPACITY) | {NOT_COVERED}
-    present = set(n for n in os.listdir(SAMPLES) if n.endswith(".txt"))
+    present = {n for n in os.listdir(SAMPLES) if n.endswith(".txt")}
     assert present == covered
-
-
-@pytest.mark.skipif(RESEARCH is None and os.environ.get("CI") != "true", reason="research samples not beside the checkout")
-def test_fixtures_match_the_research_samples():
-    assert RESEARCH is not None, "../shared/research/alluxio/samples is missing"
-    research = sorted(n for n in os.listdir(RESEARCH) if n.endswith(".txt"))
-    assert research == sorted(n for n in os.listdir(SAMPLES) if n.endswith(".txt"))
-    for name in research:
-        with open(os.path.join(RESEARCH, name)) as handle:
-            assert handle.read() == read(name), name
 
 
 # `report summary` is not parsed by this collection (yet); listed so the coverage test stays exact.

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The info modules: text mode, pod mode (Kubernetes exec faked at the API client), errors."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 
@@ -25,9 +21,8 @@ def sample(name):
 
 
 def run(module, args, capsys):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
+    with patch_module_args(args), pytest.raises(SystemExit):
+        module.main()
     return json.loads(capsys.readouterr().out)
 
 
@@ -132,7 +127,7 @@ def test_metrics_pod_mode_with_3x_arguments(capsys, fake_pod):
 
 def test_metrics_warning_reaches_the_result(capsys, monkeypatch):
     # Once controller code (the filter tests) is imported, module warnings go to Display instead.
-    from ansible.module_utils import _internal
+    from ansible.module_utils import _internal  # noqa: PLC0415  # internal: imported only where patched
     monkeypatch.setattr(_internal, "is_controller", False, raising=False)
     result = run(alluxio_metrics_info, {"output": sample("report-metrics_2.3_ack-doc_domain-socket-excerpt.txt")}, capsys)
     assert result["bytes_read"]["domain_socket"] == 243364
