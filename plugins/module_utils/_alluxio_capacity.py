@@ -16,6 +16,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     check_text,
     is_log_line,
     parse_size,
+    reports_binary,
     shorten,
 )
 
@@ -30,6 +31,7 @@ _PCT_TOKEN_RE = re.compile(r"^\((?P<pct>\d+)%\)$")
 _SECOND_TABLE = "Not Registered With"  # register-to-all-masters table: not capacity data
 
 
+@reports_binary(COMMAND)
 def parse_capacity(text, warn=None):
     """Parse the capacity report into the ``alluxio_capacity_info`` return contract."""
     warn = warn or (lambda message: None)

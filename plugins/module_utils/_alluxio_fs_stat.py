@@ -18,6 +18,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     AlluxioParseError,
     check_text,
     is_log_line,
+    reports_binary,
     shorten,
 )
 
@@ -40,7 +41,7 @@ def _key(name):
 # Everything from "fileId=" up to "fileBlockInfos=[". name/path/ufsPath and owner/group are free
 # text; the others have fixed shapes, which is what keeps the free-text fields unambiguous.
 _HEAD_RE = re.compile(
-    r"^(?:URIStatus" + _S + r"\{" + _S + _key("info") + r")?FileInfo" + _S + r"\{" + _S
+    r"(?:URIStatus" + _S + r"\{" + _S + _key("info") + r")?FileInfo" + _S + r"\{" + _S
     + _key("fileId") + r"(?P<file_id>-?\d+), "
     + r"(?:" + _key("fileIdentifier") + r"(?P<file_identifier>[^,]*), )?"
     + _key("name") + r"(?P<names>.*?), " + _key("length") + r"(?P<length>-?\d+), "
@@ -119,6 +120,7 @@ def _collector_paused():
             gc.enable()
 
 
+@reports_binary(COMMAND)
 def parse_fs_stat(text, warn=None):
     """Parse ``alluxio fs stat`` output into the ``alluxio_fs_stat_info`` return contract.
 
@@ -128,7 +130,8 @@ def parse_fs_stat(text, warn=None):
     Raises AlluxioParseError naming the offending line.
     """
     warn = warn or (lambda message: None)
-    lines = check_text(COMMAND, text)
+    check_text(COMMAND, text, split=False)
+    lines = _Lines(text)
     entries = []
     index = 0
     count = len(lines)
@@ -162,12 +165,48 @@ def _block_hosts(blocks):
             yield location["host"]
 
 
+class _Lines:
+    """The lines of a text by index, without copying it: a 1 TB file's status line alone is
+    tens of megabytes, so it is read in place (``span``), never sliced out."""
+
+    def __init__(self, text):
+        self.text = text
+        starts = [0]
+        find = text.find
+        newline = find("\n")
+        while newline != -1:
+            starts.append(newline + 1)
+            newline = find("\n", newline + 1)
+        if starts[-1] == len(text):
+            starts.pop()
+        self.starts = starts
+
+    def __len__(self):
+        return len(self.starts)
+
+    def span(self, index):
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        if end > start and self.text[end - 1] == "\n":  # the text's final line end
+            end -= 1
+        if end > start and self.text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+    def __getitem__(self, index):
+        start, end = self.span(index)
+        return self.text[start:end]
+
+    def startswith(self, index, prefix):
+        return self.text.startswith(prefix, *self.span(index))
+
+
 def _parse_entry(lines, index, header, entries, warn):
     """Parse one '<path> is a ... path.' entry starting at lines[index]; return the next index."""
     if index + 1 >= len(lines):
         raise AlluxioParseError(COMMAND, index + 1, "output ends after the header: the status line is missing (truncated?)")
     status_number = index + 2
-    entry = _parse_status(lines[index + 1], status_number)
+    entry = _parse_status(lines.text, *lines.span(index + 1), number=status_number)
     if entry["path"] != header.group("path") and not _is_wildcard(header.group("path")):
         warn("%s: line %d: header names %r but the status is for %r" % (COMMAND, index + 1, header.group("path"), entry["path"]))
     if (header.group("kind") == "directory") != entry["folder"]:
@@ -193,20 +232,22 @@ def _is_wildcard(path):
     return "*" in path or "?" in path
 
 
-def _parse_status(line, number):
-    head = _HEAD_RE.match(line)
+def _parse_status(text, start, end, number):
+    """Parse the status line text[start:end] in place."""
+    head = _HEAD_RE.match(text, start, end)
     if not head:
-        if line.startswith(("FileInfo", "URIStatus")):
-            raise AlluxioParseError(COMMAND, number, "the status line has an unknown field layout: %r" % shorten(line))
-        raise AlluxioParseError(COMMAND, number, "expected a FileInfo{...} or URIStatus{...} line, got %r" % shorten(line))
-    tail_start = line.find(_TAIL_START, head.end())
-    tail = _TAIL_RE.match(line, tail_start) if tail_start >= 0 else None
+        excerpt = shorten(text[start:min(end, start + 200)])
+        if text.startswith(("FileInfo", "URIStatus"), start, end):
+            raise AlluxioParseError(COMMAND, number, "the status line has an unknown field layout: %r" % excerpt)
+        raise AlluxioParseError(COMMAND, number, "expected a FileInfo{...} or URIStatus{...} line, got %r" % excerpt)
+    tail_start = text.find(_TAIL_START, head.end(), end)
+    tail = _TAIL_RE.match(text, tail_start, end) if tail_start >= 0 else None
     if not tail:
         raise AlluxioParseError(COMMAND, number, "the status line does not end with 'mountId=..., inAlluxioPercentage=...}' (truncated?)")
     name, path, ufs_path = _split_names(head.group("names"), number)
     block_ids = [int(part) for part in head.group("block_ids").split(", ") if part]
     with _collector_paused():
-        blocks = _parse_file_blocks(line, head.end(), tail.start(), number)
+        blocks = _parse_file_blocks(text, head.end(), tail.start(), number)
     extra = _tail_fields(tail.group("rest"))
     return {
         "file_id": int(head.group("file_id")),
@@ -279,6 +320,8 @@ def _tail_fields(rest):
 def _parse_file_blocks(line, position, end, number):
     """Parse the FileBlockInfo list in line[position:end] (the inside of fileBlockInfos=[...])."""
     blocks = []
+    # The same few workers hold every block, so location texts repeat: read each distinct one once.
+    known_locations = {}
     while position < end:
         match = _FILE_BLOCK_RE.match(line, position, end)
         if not match:
@@ -293,10 +336,17 @@ def _parse_file_blocks(line, position, end, number):
             "length": int(length),
             "offset": int(offset),
             "ufs_locations": _split_list(ufs_locations),
-            "locations": _parse_locations(locations, number),
+            "locations": _cached_locations(known_locations, locations, number),
         })
         position = match.end()
     return blocks
+
+
+def _cached_locations(known, text, number):
+    parsed = known.get(text)
+    if parsed is None:
+        parsed = known[text] = _parse_locations(text, number)
+    return list(parsed)
 
 
 def _parse_locations(text, number):
@@ -344,7 +394,7 @@ def _check_block_lines(lines, index, entry):
     expected = len(entry["block_ids"])
     seen = 0
     from_lines = not entry["blocks"]
-    while index < len(lines) and lines[index].startswith("BlockInfo"):
+    while index < len(lines) and lines.startswith(index, "BlockInfo"):
         if from_lines:
             match = _BLOCK_LINE_RE.match(lines[index])
             if not match:

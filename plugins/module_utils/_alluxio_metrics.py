@@ -17,6 +17,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     is_log_line,
     parse_number,
     parse_size,
+    reports_binary,
     shorten,
 )
 
@@ -50,6 +51,7 @@ READ_CHANNELS = (
 )
 
 
+@reports_binary(COMMAND)
 def parse_metrics(text, warn=None):
     """Parse the metrics report into ``{'format', 'metrics', 'bytes_read'}``.
 

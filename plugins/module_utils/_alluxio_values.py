@@ -7,6 +7,7 @@ Alluxio prints sizes with FormatUtils.getSizeFromBytes: ``%dB`` up to 5120 bytes
 ``%.2f<UNIT>`` with 1024 steps (KB, MB, GB, TB, PB, and EB from 2.7 on).
 """
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -88,21 +89,36 @@ def is_log_line(line):
     return bool(_LOG_LINE_RE.match(line))
 
 
-def check_text(command, text):
-    """Reject what is not text at all, before any line-based parsing.
-
-    Returns the text split into lines (without line ends).
-    """
+def check_text(command, text, split=True):
+    """Reject what is not text, or empty; return the text split into lines (without line ends)."""
     if text is None or not isinstance(text, str):
         raise AlluxioParseError(command, 0, "expected text, got %s" % type(text).__name__)
     if not text.strip():
         raise AlluxioParseError(command, 0, "the output is empty")
-    bad = _CONTROL_RE.search(text)
-    lines = split_lines(text)
-    if bad:
-        number = text.count("\n", 0, bad.start()) + 1
-        raise AlluxioParseError(command, number, "binary or control character %r in %r" % (bad.group(0), shorten(lines[number - 1])))
-    return lines
+    return split_lines(text) if split else None
+
+
+def reports_binary(command):
+    """Decorate a parser so that a failure caused by binary data says so, at the first bad line.
+
+    Scanning for control characters only when parsing failed keeps large outputs fast.
+    """
+    def decorate(parse):
+        @functools.wraps(parse)
+        def parse_reporting_binary(text, warn=None):
+            try:
+                return parse(text, warn)
+            except AlluxioParseError as error:
+                bad = _CONTROL_RE.search(text) if isinstance(text, str) else None
+                if bad is None:
+                    raise
+                number = text.count("\n", 0, bad.start()) + 1
+                if error.line and number > error.line:
+                    raise
+                line = split_lines(text)[number - 1]
+                raise AlluxioParseError(command, number, "binary or control character %r in %r" % (bad.group(0), shorten(line))) from error
+        return parse_reporting_binary
+    return decorate
 
 
 def split_lines(text):

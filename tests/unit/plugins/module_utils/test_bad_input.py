@@ -42,10 +42,23 @@ def test_empty_output(parser, command):
 
 
 @pytest.mark.parametrize("parser", [parse_fs_stat, parse_metrics, parse_capacity])
-def test_binary_junk_names_the_line(parser):
-    error = failure(parser, "fine line\nsecond\n\x00\x9c\x01PK\x03\x04 junk\n")
-    assert error.line == 3
-    assert "binary or control character '\\x00'" in str(error)
+def test_binary_junk_is_named_as_such(parser):
+    error = failure(parser, "\x1f\x8b\x08\x00 gzip, not text\nmore\n")
+    assert error.line == 1
+    assert "binary or control character '\\x1f'" in str(error)
+
+
+def test_binary_junk_inside_good_output_names_its_line():
+    lines = read(STAT).splitlines()
+    lines[1] = lines[1].replace("blockSizeBytes=67108864", "blockSizeBytes=\x00\x01PK")
+    error = failure(parse_fs_stat, "\n".join(lines))
+    assert (error.line, "binary or control character '\\x00'") == (2, str(error).split(": ", 1)[1].split(" in ")[0])
+
+
+def test_a_parse_error_before_the_junk_keeps_its_own_message():
+    error = failure(parse_capacity, "fine line\nsecond\n\x00\x9c junk\n")
+    assert error.line == 1
+    assert "expected 'Capacity information for ... workers:'" in str(error)
 
 
 def test_not_text_at_all():

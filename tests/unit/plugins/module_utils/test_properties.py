@@ -38,25 +38,30 @@ paths = st.lists(segment, min_size=1, max_size=4).map(lambda parts: "/" + "/".jo
 hosts = st.from_regex(r"\A[a-z0-9][a-z0-9.=, -]{0,14}[a-z0-9]\Z")
 
 
+def make_workers(rng, hosts_pool):
+    """One worker per host, with the attributes a worker keeps for its lifetime."""
+    return [{
+        "worker_id": rng.randint(-(2 ** 63), 2 ** 63 - 1),
+        "host": host,
+        "container_host": rng.choice(["", "10.244.1.%d" % rng.randint(2, 250)]),
+        "rpc_port": 29999,
+        "data_port": 29999,
+        "web_port": 30000,
+        "domain_socket_path": rng.choice(["", "/opt/domain/%08x-4e0f" % rng.getrandbits(32)]),
+        "node": host,
+        "rack": rng.choice([None, "r1"]),
+    } for host in hosts_pool]
+
+
 def make_blocks(seed, count, hosts_pool, block_size):
     rng = random.Random(seed)
+    workers = make_workers(rng, hosts_pool)
     blocks = []
     for index in range(count):
         locations = []
-        for host in rng.sample(hosts_pool, rng.randint(0, min(3, len(hosts_pool)))):
-            locations.append({
-                "worker_id": rng.randint(-(2 ** 63), 2 ** 63 - 1),
-                "host": host,
-                "container_host": rng.choice(["", "10.244.1.%d" % rng.randint(2, 250)]),
-                "rpc_port": 29999,
-                "data_port": 29999,
-                "web_port": 30000,
-                "domain_socket_path": rng.choice(["", "/opt/domain/%08x-4e0f" % rng.getrandbits(32)]),
-                "tier_alias": rng.choice(["MEM", "SSD", "HDD"]),
-                "medium_type": "MEM",
-                "node": host,
-                "rack": rng.choice([None, "r1"]),
-            })
+        for worker in rng.sample(workers, rng.randint(0, min(3, len(workers)))):
+            location = dict(worker, tier_alias=rng.choice(["MEM", "SSD", "HDD"]), medium_type="MEM")
+            locations.append(location)
         blocks.append({
             "id": 16777216 + index,
             "length": block_size,
