@@ -343,6 +343,8 @@ def _parse_file_blocks(line, position, end, number):
 
 
 def _cached_locations(known, text, number):
+    """Blocks on the same workers share their location dicts: results are data to read (a module's
+    go out as JSON), and copying them would double the objects a large file makes."""
     parsed = known.get(text)
     if parsed is None:
         parsed = known[text] = _parse_locations(text, number)
