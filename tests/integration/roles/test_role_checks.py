@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, dataplane.alluxio_spark contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Each check of the alluxio role fails, naming the problem, when the cluster's state is wrong.
+
+Runs on the lab (make lab-up) with the Alluxio stand-in, whose faults the test sets through the
+stand-in's state directory: a missing worker, an extra worker, zero capacity, pods never ready.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+KUBECONFIG = os.path.join(ROOT, "inventory", "lab", "kubeconfig")
+BIN = os.path.dirname(sys.executable)
+NAMESPACE = "alluxio"
+FAULTS = "/var/lib/alluxio-standin/%s/faults" % NAMESPACE
+IPS = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
+
+
+def run_role(role, check=False, **extra):
+    """Run the role with the lab variables (in check mode if asked); return (exit code, output)."""
+    path = os.path.join(ROOT, "tests", "output", "role-vars.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as handle:
+        json.dump(dict(extra, role_under_test=role), handle)
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), MOLECULE_PROJECT_DIRECTORY=ROOT,
+               ANSIBLE_NOCOLOR="1", ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
+    argv = [os.path.join(BIN, "ansible-playbook"), "tests/integration/roles/run_role.yml", "-e", "@" + path] + (["--check"] if check else [])
+    done = subprocess.run(argv,
+                          check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    return done.returncode, done.stdout + done.stderr
+
+
+def kubectl(*args):
+    return subprocess.run(["kubectl", "--kubeconfig", KUBECONFIG, *args], check=False, capture_output=True, text=True, timeout=60)
+
+
+def set_fault(name, content=""):
+    os.makedirs(FAULTS, exist_ok=True)
+    with open(os.path.join(FAULTS, name), "w") as handle:
+        handle.write(content)
+
+
+def clear_faults():
+    for name in os.listdir(FAULTS) if os.path.isdir(FAULTS) else []:
+        os.remove(os.path.join(FAULTS, name))
+
+
+@pytest.fixture(scope="module")
+def deployed():
+    assert os.path.exists(KUBECONFIG), "the lab is not up (make lab-up)"
+    subprocess.run([os.path.join(ROOT, "tests", "standins", "build-images.sh"), "lab"], check=True, timeout=600)
+    rc, out = run_role("alluxio")
+    assert rc == 0, out[-3000:]
+    yield
+    clear_faults()
+    rc, out = run_role("alluxio", alluxio_state="absent")
+    assert rc == 0, out[-3000:]
+
+
+@pytest.fixture
+def fault(deployed):
+    clear_faults()
+    yield set_fault
+    clear_faults()
+
+
+def test_deploy_publishes_the_cluster(deployed):
+    rc, out = run_role("alluxio")
+    assert rc == 0, out[-3000:]
+    assert '\\"master_uri\\": \\"alluxio://alluxio-master-0.alluxio:19998\\"' in out or '"master_uri": "alluxio://alluxio-master-0.alluxio:19998"' in out
+    assert "10.200.0.11" in out and "10.200.0.13" in out
+    labels = kubectl("get", "nodes", "-l", "alluxio=true", "-o", "jsonpath={.items[*].metadata.name}").stdout.split()
+    assert sorted(labels) == ["lab-n1", "lab-n3"]
+
+
+def test_missing_worker_fails(fault):
+    fault("missing_worker", IPS["lab-n3"])
+    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    assert rc != 0
+    assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in out
+    assert "Extra workers (reporting, not labelled): none." in out
+
+
+def test_extra_worker_fails(fault):
+    fault("extra_worker", "10.200.0.99")
+    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    assert rc != 0
+    assert "Missing workers (labelled, not reporting): none." in out
+    assert "Extra workers (reporting, not labelled): 10.200.0.99." in out
+
+
+def test_zero_capacity_fails(fault):
+    fault("zero_capacity")
+    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    assert rc != 0
+    assert "Alluxio reports no capacity: total 0 bytes; workers with zero capacity: 10.200.0.11, 10.200.0.13." in out
+
+
+def test_pods_never_ready_fail_with_phases_and_events(fault):
+    fault("never_ready")
+    time.sleep(12)  # readiness is probed every 2 s; three failures mark a pod unready
+    rc, out = run_role("alluxio", alluxio_wait_timeout=15)
+    assert rc != 0
+    assert "Alluxio was not ready within 15 s in namespace alluxio." in out
+    assert "alluxio-master-0 on lab-n" in out and "not ready" in out
+    assert "Readiness probe failed" in out
+
+
+def test_unknown_worker_node_is_refused(deployed):
+    rc, out = run_role("alluxio", alluxio_worker_nodes=["lab-n1", "lab-n9"])
+    assert rc != 0
+    assert "alluxio_worker_nodes names nodes the cluster does not have: lab-n9." in out
+
+
+def test_foreign_worker_label_is_refused(deployed):
+    assert kubectl("label", "node", "lab-n2", "alluxio=true").returncode == 0
+    try:
+        rc, out = run_role("alluxio")
+    finally:
+        kubectl("label", "node", "lab-n2", "alluxio-")
+    assert rc != 0
+    assert "Nodes lab-n2 carry the label alluxio but are not in alluxio_worker_nodes" in out
+
+
+def test_check_mode_reports_without_changing(deployed):
+    rc, out = run_role("alluxio", check=True, alluxio_worker_nodes=["lab-n1", "lab-n2", "lab-n3"])
+    assert rc == 0, out[-3000:]
+    assert "changed: [localhost] => (item=lab-n2)" in out
+    labels = kubectl("get", "nodes", "-l", "alluxio=true", "-o", "jsonpath={.items[*].metadata.name}").stdout.split()
+    assert sorted(labels) == ["lab-n1", "lab-n3"]
+
+
+def test_second_run_changes_nothing(deployed):
+    rc, out = run_role("alluxio")
+    assert rc == 0, out[-3000:]
+    assert "changed=0" in out
