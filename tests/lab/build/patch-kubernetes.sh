@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The two source patches the lab needs on the upstream v1.20.2 tree from Debian's kubernetes source package.
+# The three source patches the lab needs on the upstream v1.20.2 tree from Debian's kubernetes source package.
 # Usage: patch-kubernetes.sh SOURCE_TREE
 # The sha256 of this file is part of the build cache key: change it and every cache is rebuilt.
 set -euo pipefail
@@ -35,4 +35,16 @@ replace() { # FILE OLD NEW: a sed that must change the file, so an upstream chan
 }
 replace pkg/kubelet/dockershim/docker_sandbox.go 'defaultSandboxOOMAdj int = -998' 'defaultSandboxOOMAdj int = 0'
 replace pkg/kubelet/qos/policy.go 'guaranteedOOMScoreAdj int = -997' 'guaranteedOOMScoreAdj int = 0'
-echo "patched: reflect2 -> $(dpkg-query -W -f '${Version}' golang-github-modern-go-reflect2-dev), oom_score_adj -> 0"
+
+# 3. Go >= 1.16 broke the vendored OpenAPI type validator (kubernetes/kubernetes#99804): it compares
+#    reflect.Value structs, and since reflect.Zero shares one zero buffer, "" / 0 / false now count as null.
+#    The API server then rejects any CRD with `default: ""` (the real SparkApplication CRD has 47 of them)
+#    and any custom object holding an empty string. Upstream fix (kube-openapi#230): only nil is null.
+zero_check='if data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {'
+for file in vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go vendor/github.com/go-openapi/validate/type.go; do
+    grep -qF "$zero_check" "$file" || { echo "patch 3: zero-value check not found in $file" >&2; exit 1; }
+    sed -i "s/if data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {/if data == nil {/" "$file"
+    grep -qF "$zero_check" "$file" && { echo "patch 3: $file unchanged" >&2; exit 1; }
+done
+
+echo "patched: reflect2 -> $(dpkg-query -W -f '${Version}' golang-github-modern-go-reflect2-dev), oom_score_adj -> 0, OpenAPI null check -> nil only"

@@ -131,7 +131,7 @@ start_daemon() { # NAME GROUP LOGFILE -- CMD...
     # The wrapper shell joins the cgroup first, then execs the daemon, so the daemon's pid is $!.
     setsid bash -c 'group=$1; shift; for c in '"${LAB_CGROUP_CONTROLLERS[*]}"'; do
             mkdir -p "/sys/fs/cgroup/$c/$group" && echo $$ >"/sys/fs/cgroup/$c/$group/cgroup.procs"; done
-        exec "$@"' lab-start "$group" "$@" >"$logfile" 2>&1 </dev/null &
+        exec "$@"' lab-start "$group" "$@" >"$logfile" 2>&1 </dev/null 9<&- &
     # The start time does not change across exec, so the wrapper's pid and start time identify the daemon.
     record_pid "$name" "$!"
 }
@@ -158,7 +158,9 @@ require_root() {
     [ "$(id -u)" = 0 ] || die "the lab needs root (network namespaces, mounts, cgroups, docker engines). Run: sudo make lab-up"
 }
 
-with_lock() { # take the machine-wide lab lock so two runs (from two clones) never interleave
+# Takes the machine-wide lab lock so two runs (from two clones) never interleave. The lock is fd 9, which
+# start_daemon closes for the daemons: they must not hold it after lab.sh exits.
+with_lock() {
     mkdir -p "$LAB_STATE"
     exec 9<"$LAB_STATE"
     if ! flock -w 900 9; then

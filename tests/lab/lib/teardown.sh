@@ -62,15 +62,17 @@ sweep_cgroup() { # GROUP [PRESERVE_PID]
     done
 }
 
-remove_cgroups() {
-    local group dir
+remove_cgroups() { # one summary line per lab cgroup
+    local group dir removed
     for group in "${LAB_CGROUPS[@]}"; do
+        removed=0
         for dir in /sys/fs/cgroup/*/"$group"; do
             [ -d "$dir" ] || continue
             # Depth first: docker made /lab-nN/pods/<container> groups below ours.
             find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-            [ -d "$dir" ] && warn "could not remove cgroup $dir" || echo "cgroup $dir"
+            if [ -d "$dir" ]; then warn "could not remove cgroup $dir"; else removed=$((removed + 1)); fi
         done
+        [ "$removed" = 0 ] || echo "cgroup /$group (in $removed hierarchies)"
     done
 }
 
