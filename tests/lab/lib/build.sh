@@ -112,7 +112,7 @@ build_into() { # VERSION DEST
     local buildlog=$LAB_BUILD_LOG_DIR/make-$version.log
     log "compiling ${LAB_BUILD_TARGETS[*]} (log: $buildlog)"
     (
-        cd "$work/tree"
+        cd "$work/tree" || exit 1
         mkdir -p .go/src/k8s.io
         ln -sfn ../../.. .go/src/k8s.io/kubernetes
         # Offline and reproducible: vendored modules only, no proxy, static binaries.

@@ -104,15 +104,6 @@ stop_pid() { # PID [TIMEOUT]
 }
 
 # ---------------------------------------------------------------- cgroups
-# Moves the calling shell into /GROUP of each controller; children inherit it.
-cgroup_join() { # GROUP PID
-    local c
-    for c in "${LAB_CGROUP_CONTROLLERS[@]}"; do
-        mkdir -p "/sys/fs/cgroup/$c/$1"
-        echo "$2" >"/sys/fs/cgroup/$c/$1/cgroup.procs"
-    done
-}
-
 # Running (non-zombie) pids in /GROUP and below, from the pids hierarchy.
 cgroup_pids() { # GROUP
     local dir=/sys/fs/cgroup/pids/$1 pid
@@ -128,10 +119,9 @@ cgroup_pids() { # GROUP
 start_daemon() { # NAME GROUP LOGFILE -- CMD...
     local name=$1 group=$2 logfile=$3
     shift 4
-    # The wrapper shell joins the cgroup first, then execs the daemon, so the daemon's pid is $!.
-    setsid bash -c 'group=$1; shift; for c in '"${LAB_CGROUP_CONTROLLERS[*]}"'; do
-            mkdir -p "/sys/fs/cgroup/$c/$group" && echo $$ >"/sys/fs/cgroup/$c/$group/cgroup.procs"; done
-        exec "$@"' lab-start "$group" "$@" >"$logfile" 2>&1 </dev/null 9<&- &
+    # The wrapper joins the cgroup first, then execs the daemon, so the daemon's pid is $!. fd 9 is the
+    # lab lock (with_lock): daemons must not keep holding it once lab.sh exits.
+    setsid bash "$LAB_REPO/tests/lab/lib/exec-in-cgroup.sh" "$group" "$@" >"$logfile" 2>&1 </dev/null 9<&- &
     # The start time does not change across exec, so the wrapper's pid and start time identify the daemon.
     record_pid "$name" "$!"
 }
