@@ -43,10 +43,12 @@ cmd_up() {
         log "lab already up and healthy ($(kc get nodes --no-headers 2>/dev/null | wc -l) nodes Ready); inventory: $LAB_INVENTORY"
         return 0
     fi
+    local t_recovery=$SECONDS
     if [ -n "$(lab_leftovers)" ]; then
         log "an earlier lab is partly up or was interrupted: tearing it down first"
         teardown || die "could not clean up the earlier lab (see above); fix that, then run make lab-up again"
     fi
+    t_recovery=$((SECONDS - t_recovery))
     check_host
     mkdir -p "$LAB_CACHE" "$LAB_STATE"
     ensure_packages
@@ -61,17 +63,15 @@ cmd_up() {
     net_up
     log "network namespaces ready"
     control_plane_up
-    local api_ready
-    api_ready=$(elapsed)
+    local api_ready=$((SECONDS - t_start))
     nodes_up
     wait_nodes_ready
     wait_default_service_account
-    local ready
-    ready=$(elapsed)
-    log "all ${#LAB_NODES[@]} nodes Ready ($((SECONDS - t_start))s after start-up began)"
+    local ready=$((SECONDS - t_start))
+    log "all ${#LAB_NODES[@]} nodes Ready (${ready}s after start-up began)"
     write_inventory
     local run
-    run=$(write_figures "$LAB_BUILD_SECONDS" "$api_ready" "$ready")
+    run=$(write_figures "$LAB_BUILD_SECONDS" "$t_recovery" "$api_ready" "$ready" "$(elapsed)")
     print_figures_summary "$run" | while read -r line; do log "$line"; done
     kc get nodes -o wide
     log "lab up. kubectl --kubeconfig $LAB_INVENTORY/kubeconfig get nodes; ansible -i $LAB_INVENTORY all -m ping"

@@ -108,7 +108,7 @@ def test_cached_up_is_under_two_minutes_and_leaves_the_lab_up(lab):
     assert_up()
     figures = json.loads((STATE / "figures.json").read_text())
     assert figures["last"]["kind"] == "cached" and figures["last"]["build_seconds"] == 0
-    assert figures["last"]["up_to_all_nodes_ready_seconds"] < 120
+    assert figures["last"]["total_seconds"] < 120
 
     # A second up on a healthy lab only reports.
     started = time.monotonic()

@@ -139,7 +139,7 @@ wait_nodes_ready() {
     done
     for node in "${pending[@]}"; do
         echo "--- $node never became Ready; last lines of $LAB_STATE/logs/$node-kubelet.log:" >&2
-        tail -n 25 "$LAB_STATE/logs/$node-kubelet.log" >&2 || true
+        tail -n 25 "$LAB_STATE/logs/$node-kubelet.log" | cut -c1-300 >&2 || true
     done
     die "node(s) ${pending[*]} not Ready after ${LAB_NODE_READY_TIMEOUT}s (kubelet logs above). The lab is left running for inspection: bash tests/lab/lab.sh status; then bash tests/lab/lab.sh down"
 }

@@ -39,16 +39,21 @@ memory_json() {
         | . + {all_total_mib: ([.[] | .total_mib] | add)}'
 }
 
-# Records this run's timings and memory into $LAB_STATE/figures.json, keeping the last cold (built) and the
-# last cached run side by side.
-write_figures() { # BUILD_SECONDS APISERVER_READY_S NODES_READY_S
+# Records this run's timings (seconds) and memory into $LAB_STATE/figures.json, keeping the last cold run
+# (one that built) and the last cached run side by side:
+#   build_seconds         compiling (0 on a cache hit)
+#   recovery_seconds      tearing down what a crashed or interrupted earlier run left
+#   apiserver_ready_seconds / start_to_ready_seconds   from the start of the network set-up
+#   total_seconds         the whole `lab.sh up`, packages and build included
+write_figures() { # BUILD RECOVERY API_READY START_TO_READY TOTAL
     local file=$LAB_STATE/figures.json kind=cached run
     [ "$1" -gt 0 ] && kind=cold
-    run=$(jq -n --arg when "$(date -u +%FT%TZ)" --argjson build "$1" --argjson api "$2" --argjson ready "$3" \
-        --argjson mem "$(memory_json)" --arg cpu "$(nproc)" --arg host "$(uname -r)" \
-        --arg key "$(basename "$LAB_BUILD_DIR")" \
-        '{when: $when, build_seconds: $build, apiserver_ready_seconds: $api, up_to_all_nodes_ready_seconds: $ready,
-          memory_rss_mib: $mem, cpus: ($cpu | tonumber), kernel: $host, cache_key: $key}')
+    run=$(jq -n --arg when "$(date -u +%FT%TZ)" --argjson build "$1" --argjson recovery "$2" --argjson api "$3" \
+        --argjson ready "$4" --argjson total "$5" --argjson mem "$(memory_json)" --arg cpu "$(nproc)" \
+        --arg host "$(uname -r)" --arg key "$(basename "$LAB_BUILD_DIR")" \
+        '{when: $when, build_seconds: $build, recovery_seconds: $recovery, apiserver_ready_seconds: $api,
+          start_to_ready_seconds: $ready, total_seconds: $total, memory_rss_mib: $mem, cpus: ($cpu | tonumber),
+          kernel: $host, cache_key: $key}')
     [ -f "$file" ] || echo '{}' >"$file"
     jq --argjson run "$run" --arg kind "$kind" '.[$kind] = $run | .last = $run | .last.kind = $kind' "$file" >"$file.tmp"
     mv "$file.tmp" "$file"
@@ -57,7 +62,7 @@ write_figures() { # BUILD_SECONDS APISERVER_READY_S NODES_READY_S
 
 print_figures_summary() { # RUN_JSON
     jq -r '
-        "time to Ready: \(.up_to_all_nodes_ready_seconds)s (build \(.build_seconds)s, API server ready at \(.apiserver_ready_seconds)s)",
+        "time to Ready: \(.total_seconds)s in all (build \(.build_seconds)s, clean-up of an earlier run \(.recovery_seconds)s, start-up to Ready \(.start_to_ready_seconds)s, API server after \(.apiserver_ready_seconds)s)",
         "memory (RSS MiB): control plane \(.memory_rss_mib["lab-ctl"].total_mib // 0)"
           + ([.memory_rss_mib | to_entries[] | select(.key | startswith("lab-n"))
               | ", \(.key) \(.value.total_mib) (kubelet \(.value.kubelet // 0), dockerd \(.value.dockerd // 0), containerd \(.value.containerd // 0))"]
@@ -86,10 +91,8 @@ cmd_status() {
         if [ -n "${LAB_BIN:-}" ] && kc get nodes -o wide 2>/dev/null; then :; else echo "API server: not reachable"; fi
         if lab_healthy; then
             state=up
-            print_figures_summary "$(jq -n --argjson mem "$(memory_json)" \
-                '{up_to_all_nodes_ready_seconds: "-", build_seconds: "-", apiserver_ready_seconds: "-", memory_rss_mib: $mem}')" |
-                tail -n 2
-            [ -f "$LAB_STATE/inventory-path" ] && echo "inventory: $(cat "$LAB_STATE/inventory-path")"
+            print_figures_summary "$(jq -n --argjson mem "$(memory_json)" '{memory_rss_mib: $mem}')" | tail -n 2
+            [ -f "$LAB_STATE/inventory-paths" ] && sed 's/^/inventory: /' "$LAB_STATE/inventory-paths"
         else
             state=degraded
         fi

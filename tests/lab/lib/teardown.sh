@@ -28,7 +28,7 @@ lab_leftovers() {
         for dir in /sys/fs/cgroup/*/"$group"; do [ -d "$dir" ] && echo "cgroup $dir"; done
     done
     for f in "$LAB_STATE"/ssh/cp/*; do [ -S "$f" ] && echo "ssh control socket $f"; done
-    [ -f "$LAB_STATE/inventory-path" ] && echo "inventory $(cat "$LAB_STATE/inventory-path")"
+    [ -f "$LAB_STATE/inventory-paths" ] && sed 's/^/inventory /' "$LAB_STATE/inventory-paths"
     [ -f "$LAB_STATE/created-host-dirs" ] && sed 's/^/host directory /' "$LAB_STATE/created-host-dirs"
     return 0
 }
