@@ -18,6 +18,7 @@ done
 use_recorded_bin() {
     local dir
     dir=$(cat "$LAB_STATE/build-dir" 2>/dev/null) || return 0
+    # shellcheck disable=SC2034 # read by the lib functions
     if [ -x "$dir/bin/kubectl" ]; then
         LAB_BUILD_DIR=$dir
         LAB_BIN=$dir/bin

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # LAB_BIN, LAB_IMAGES, LAB_BUILD_DIR are read by lab.sh and nodes.sh
 # Kubernetes v1.20.2 server binaries and the two node images, built offline and cached per machine.
 #
 # Cache layout (outside any checkout, so every clone on the machine reuses it):

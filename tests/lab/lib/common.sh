@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # settings read by the other lib files
 # Shared settings and helpers for tests/lab/*.sh. Sourced, never run.
 #
 # Three places matter:
@@ -79,6 +79,11 @@ recorded_pid() { # NAME
     [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || return 1
     echo "$pid"
 }
+
+# True if PID runs the command NAME (its /proc comm).
+proc_comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; } # PID NAME
+
+indent() { sed 's/^/  /'; } # stdin -> stdout, two spaces in front of each line
 
 pid_alive() { # PID -> true if running and not a zombie
     local state

@@ -36,8 +36,9 @@ ensure_packages() {
 
 # Checks the kernel and tool features the lab relies on, with a message saying what to do.
 check_host() {
-    [ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/pids ] ||
+    if [ ! -d /sys/fs/cgroup/memory ] || [ ! -d /sys/fs/cgroup/pids ]; then
         die "the lab needs the cgroup v1 memory and pids hierarchies (/sys/fs/cgroup/memory); kubelet v1.20 does not run on a cgroup v2-only host. Boot with systemd.unified_cgroup_hierarchy=0"
+    fi
     # The lab range must be free on the host: it is attached to the host only through the lab's veth.
     if ip -4 -o addr show | grep -v " $LAB_HOST_IF " | grep -q " $LAB_NET_PREFIX\."; then
         die "$LAB_NET_PREFIX.0/24 is already used by a host interface: $(ip -4 -o addr show | grep " $LAB_NET_PREFIX\." | awk '{print $2}' | head -n1). Remove it, or stop what uses it, before make lab-up"

@@ -69,9 +69,8 @@ node_up() { # NODE: runs in a background subshell, one per node
         nsenter --net="/run/netns/$node" unshare --mount --uts --propagation slave \
         bash "$LAB_DIR/lib/node-holder.sh" "$node" "$dir"
     holder=$(recorded_pid "$node-holder") || die "$node: holder did not start; see $LAB_STATE/logs/$node-holder.log"
-    # shellcheck disable=SC2329 # called through wait_for
-    holder_ready() { [ "$(cat "/proc/$holder/comm" 2>/dev/null)" = sleep ]; }
-    wait_for 20 holder_ready ||
+    # The holder execs `sleep` once every mount is in place.
+    wait_for 20 proc_comm_is "$holder" sleep ||
         die "$node: namespace set-up failed: $(tail -n 5 "$LAB_STATE/logs/$node-holder.log")"
     log "$node: namespaces ready"
 

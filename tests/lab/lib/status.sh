@@ -102,7 +102,7 @@ cmd_status() {
     if [ "$state" = down ] && [ -n "$left" ]; then
         state=leftovers
         echo "lab is down but left this behind (bash tests/lab/lab.sh down removes it):"
-        echo "$left" | sed 's/^/  /'
+        indent <<<"$left"
     fi
     if [ -f "$LAB_STATE/figures.json" ]; then
         echo "figures: $LAB_STATE/figures.json"

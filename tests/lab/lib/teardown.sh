@@ -124,13 +124,13 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
     rm -rf "$LAB_STATE/pids" "$LAB_STATE/pki" "$LAB_STATE/ssh" "$LAB_STATE/nodes" "$LAB_STATE/ctl"
     if [ -n "$removed" ]; then
         echo "lab down: removed"
-        echo "$removed" | sed 's/^/  /'
+        indent <<<"$removed"
     fi
     local left
     left=$(lab_leftovers)
     if [ -n "$left" ]; then
         echo "lab down: NOT clean, still present:" >&2
-        echo "$left" | sed 's/^/  /' >&2
+        indent <<<"$left" >&2
         return 1
     fi
 }

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
 import yaml
-
-from conftest import INVENTORY, NODES, STATE, run_ansible
+from labkit import INVENTORY, NODES, STATE, run_ansible
 
 
 def test_inventory_describes_the_nodes(lab):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from conftest import HERE, KUBECONFIG, VENV_BIN, kubectl, kubectl_json, run_ansible
+from labkit import HERE, KUBECONFIG, VENV_BIN, kubectl, kubectl_json, run_ansible
 
 
 def _play(release: str, namespace: str, state: str):

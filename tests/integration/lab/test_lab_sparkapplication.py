@@ -7,8 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from conftest import HERE, REPO, kubectl, kubectl_json, wait_until
+from labkit import HERE, REPO, kubectl, kubectl_json, wait_until
 
 CRD_FILE = HERE / "files" / "sparkoperator.k8s.io_sparkapplications.yaml"
 CRD_NAME = "sparkapplications.sparkoperator.k8s.io"

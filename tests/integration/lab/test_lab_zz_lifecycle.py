@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import INVENTORY, NODES, REPO, STATE, kubectl_json
+from labkit import INVENTORY, NODES, REPO, STATE, kubectl_json
 
 LAB_SH = REPO / "tests" / "lab" / "lab.sh"
 
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.skipif(os.environ.get("LAB_TEST_LIFECYCLE") == "0",
 
 
 def lab_sh(*args: str, timeout: int = 900):
-    return subprocess.run(["bash", str(LAB_SH), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    return subprocess.run(["bash", str(LAB_SH), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False)
 
 
 def recorded_pid(name: str) -> int:
@@ -43,9 +42,9 @@ def alive(pid: int) -> bool:
 def leftovers() -> list[str]:
     """What a lab could leave on the machine, checked independently of lab.sh."""
     found = []
-    netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout.split()
+    netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=False).stdout.split()
     found += [f"netns {n}" for n in netns if re.fullmatch(r"lab-(ctl|n\d+)", n)]
-    if subprocess.run(["ip", "link", "show", "lab-host0"], capture_output=True).returncode == 0:
+    if subprocess.run(["ip", "link", "show", "lab-host0"], capture_output=True, check=False).returncode == 0:
         found.append("host interface lab-host0")
     for line in Path("/proc/self/mountinfo").read_text().splitlines():
         mountpoint = line.split()[4]
@@ -65,7 +64,7 @@ def assert_up():
     nodes = kubectl_json("get", "nodes")["items"]
     ready = {n["metadata"]["name"]: {c["type"]: c["status"] for c in n["status"]["conditions"]}["Ready"]
              for n in nodes}
-    assert ready == {name: "True" for name in NODES}
+    assert ready == dict.fromkeys(NODES, "True")
 
 
 def test_up_recovers_from_a_crashed_lab(lab):

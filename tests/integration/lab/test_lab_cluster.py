@@ -9,8 +9,16 @@ import json
 import tarfile
 import uuid
 
-from conftest import (
-    BUSYBOX, NODES, build_dir, kubectl, kubectl_json, node_docker, pod_manifest, ssh_node, wait_until,
+from labkit import (
+    BUSYBOX,
+    NODES,
+    build_dir,
+    kubectl,
+    kubectl_json,
+    node_docker,
+    pod_manifest,
+    ssh_node,
+    wait_until,
 )
 
 
@@ -55,15 +63,17 @@ def test_pod_pinned_to_n2_runs_there_with_logs_and_exec(namespace):
 
 def _image_tar_only_for_n2(tag: str) -> bytes:
     """The lab's busybox image re-labelled into a distinct image (own config, hence own image ID)."""
-    source = tarfile.open(build_dir() / "images" / "busybox.tar")
-    # Member names may carry a "./" prefix (tar -C DIR .); docker load accepts both forms.
-    members = {m.name[2:] if m.name.startswith("./") else m.name: m for m in source.getmembers()}
+    with tarfile.open(build_dir() / "images" / "busybox.tar") as source:
+        # Member names may carry a "./" prefix (tar -C DIR .); docker load accepts both forms.
+        members = {m.name.removeprefix("./"): m for m in source.getmembers()}
 
-    def read(name):
-        return source.extractfile(members[name]).read()
+        def read(name):
+            return source.extractfile(members[name]).read()
 
-    manifest = json.loads(read("manifest.json"))
-    config = json.loads(read(manifest[0]["Config"]))
+        manifest = json.loads(read("manifest.json"))
+        config = json.loads(read(manifest[0]["Config"]))
+        layer = manifest[0]["Layers"][0]
+        layer_bytes = read(layer)
     config["config"]["Labels"] = {"lab.test/loaded-on": "lab-n2", "lab.test/id": tag}
     config_bytes = json.dumps(config).encode()
     config_name = hashlib.sha256(config_bytes).hexdigest() + ".json"
@@ -72,14 +82,11 @@ def _image_tar_only_for_n2(tag: str) -> bytes:
 
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w") as target:
-        def add(name, data):
+        for name, data in ((layer, layer_bytes), (config_name, config_bytes),
+                           ("manifest.json", json.dumps(manifest).encode())):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             target.addfile(info, io.BytesIO(data))
-        layer = manifest[0]["Layers"][0]
-        add(layer, read(layer))
-        add(config_name, config_bytes)
-        add("manifest.json", json.dumps(manifest).encode())
     return out.getvalue()
 
 

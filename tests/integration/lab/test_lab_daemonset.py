@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import BUSYBOX, NODES, kubectl, kubectl_json, wait_until
+from labkit import BUSYBOX, NODES, kubectl, kubectl_json, wait_until
 
 LABEL = "alluxio"
 
