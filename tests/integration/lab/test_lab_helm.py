@@ -10,9 +10,13 @@ from labkit import HERE, KUBECONFIG, VENV_BIN, kubectl, kubectl_json, run_ansibl
 
 def _play(release: str, namespace: str, state: str):
     extra_vars = {
-        "release": release, "namespace": namespace, "kubeconfig": str(KUBECONFIG),
-        "helm_binary": str(VENV_BIN / "helm"), "chart_path": str(HERE / "charts" / "lab-configmap"),
-        "state": state, "message": "installed by kubernetes.core.helm",
+        "helm_test_release": release,
+        "helm_test_namespace": namespace,
+        "helm_test_kubeconfig": str(KUBECONFIG),
+        "helm_test_helm_binary": str(VENV_BIN / "helm"),
+        "helm_test_chart_path": str(HERE / "charts" / "lab-configmap"),
+        "helm_test_state": state,
+        "helm_test_message": "installed by kubernetes.core.helm",
         # The play runs on the controller: use the venv's Python, which has the module's libraries.
         "ansible_python_interpreter": "{{ ansible_playbook_python }}",
     }

@@ -38,6 +38,7 @@ def spark_crd(lab):
     existing = kubectl("get", "crd", CRD_NAME, check=False)
     if existing.returncode != 0:
         kubectl("create", "-f", str(CRD_FILE), timeout=180)
+
     # Polled rather than `kubectl wait`: v1.20's wait errors out while .status.conditions is still empty.
     def established():
         conditions = kubectl_json("get", "crd", CRD_NAME).get("status", {}).get("conditions") or []
