@@ -1,0 +1,119 @@
+"""Helpers of the lab tier (tests/integration/lab): kubectl, Ansible, ssh and docker against the lab.
+
+Everything goes through real clients: kubectl against inventory/lab/kubeconfig, ssh/Ansible against the
+nodes' sshd, docker against each node's own engine socket. Named labkit (not conftest) so that test modules
+can import it even when pytest collects other test directories with their own conftest.py in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+INVENTORY = REPO / "inventory" / "lab"
+KUBECONFIG = INVENTORY / "kubeconfig"
+STATE = Path(os.environ.get("LAB_STATE", "/var/lib/dataplane-alluxio-spark-lab"))
+VENV_BIN = REPO / ".venv" / "bin"
+NODES = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
+BUSYBOX = "lab/busybox:1"
+HERE = Path(__file__).resolve().parent
+
+
+def build_dir() -> Path:
+    """The cache directory of the binaries and image tars the running lab uses."""
+    return Path((STATE / "build-dir").read_text().strip())
+
+
+def kubectl_path() -> str:
+    # The lab's own kubectl is v1.20.2, exactly the server's version; any kubectl works, with skew warnings.
+    try:
+        own = build_dir() / "bin" / "kubectl"
+        if own.is_file():
+            return str(own)
+    except OSError:
+        pass
+    found = shutil.which("kubectl")
+    if not found:
+        pytest.fail("no kubectl: neither the lab's build cache nor PATH has one")
+    return found
+
+
+def kubectl(*args: str, check: bool = True, input: str | None = None, timeout: int = 120):
+    cmd = [kubectl_path(), "--kubeconfig", str(KUBECONFIG), *args]
+    result = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout, check=False)
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def kubectl_json(*args: str):
+    return json.loads(kubectl(*args, "-o", "json").stdout)
+
+
+def wait_until(predicate, timeout: float, interval: float = 1.0, what: str = "condition"):
+    """Polls predicate() until it returns a truthy value; fails the test with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {what} (last value: {last!r})")
+
+
+def ansible_env() -> dict:
+    env = dict(os.environ)
+    env["ANSIBLE_CONFIG"] = str(REPO / "ansible.cfg")
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["ANSIBLE_NOCOLOR"] = "1"
+    return env
+
+
+def run_ansible(*args: str, tool: str = "ansible", timeout: int = 300):
+    cmd = [str(VENV_BIN / tool), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=ansible_env(), check=False)
+
+
+def ssh_node(node: str, *command: str, input_bytes: bytes | None = None, timeout: int = 120):
+    """Runs a command on a node over real SSH, as Ansible does (key and address from the inventory)."""
+    cmd = [
+        "ssh", "-i", str(STATE / "ssh" / "id_ed25519"),
+        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+        "-o", "BatchMode=yes", "-o", "ControlMaster=no",
+        f"root@{NODES[node]}", *command,
+    ]
+    return subprocess.run(cmd, input=input_bytes, capture_output=True, timeout=timeout, check=False)
+
+
+def node_docker(node: str, *args: str, timeout: int = 60):
+    """docker against one node's own engine, through its socket under the lab state directory."""
+    sock = STATE / "nodes" / node / "run" / "docker.sock"
+    return subprocess.run(["/usr/bin/docker", "-H", f"unix://{sock}", *args],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def pod_manifest(name: str, node: str, image: str = BUSYBOX, command: str = "sleep 3600") -> str:
+    return json.dumps({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name},
+        "spec": {
+            "nodeSelector": {"kubernetes.io/hostname": node},
+            "terminationGracePeriodSeconds": 1,
+            "containers": [{
+                "name": "main",
+                "image": image,
+                # Nothing can be pulled in the lab: an image must already be in the node's engine.
+                "imagePullPolicy": "Never",
+                "command": ["sh", "-c", command],
+            }],
+        },
+    })
