@@ -98,7 +98,7 @@ def test_capacity_without_workers_and_with_a_long_worker_name(tmp_path):
 
 def test_sizes_match_getsizefrombytes_for_random_values(tmp_path):
     values = [0, 1, 5120, 5121, 10368, 1 << 30, 3 << 30, 5 << 30, (5 << 30) + 1] + [
-        random.randrange(2 ** random.randint(1, 52)) for _ in range(500)
+        random.randrange(2 ** random.randint(1, 52)) for _count in range(500)
     ]
     (tmp_path / "metrics").write_text("".join("X.Bytes%04d COUNTER %d\n" % (i, v) for i, v in enumerate(values)))
     printed = {}
