@@ -1,0 +1,63 @@
+#!/bin/sh
+# `alluxio` CLI of the Alluxio STAND-IN image (tests only), installed as /opt/alluxio/bin/alluxio.
+# Knows three commands and prints them in Alluxio 2.9's exact output format:
+#   alluxio fsadmin report capacity   workers registered in the last 30 s, minus/plus the faults
+#   alluxio fsadmin report metrics    defaults, overridden by <state>/metrics ("<name> <TYPE> <value>")
+#   alluxio fs stat <path>            the stand-in keeps no files yet: every path does not exist
+# Faults are files under <state>/faults/ written by tests: missing_worker and extra_worker (IPs,
+# separated by blanks or lines), zero_capacity (present: every worker has 0 bytes).
+set -eu
+# shellcheck source=SCRIPTDIR/standin-lib.sh
+. "${ALLUXIO_STANDIN_LIBEXEC:-/opt/alluxio/libexec}/standin-lib.sh"
+
+usage() {
+    echo "Usage: alluxio fsadmin report capacity|metrics | alluxio fs stat <path>  (Alluxio stand-in: nothing else)" >&2
+    exit 1
+}
+
+fault() {
+    # The fault's content as one line of words; empty when the fault is not set.
+    if [ -f "$STANDIN_STATE/faults/$1" ]; then
+        tr -s '\n\t ' '   ' <"$STANDIN_STATE/faults/$1"
+    fi
+}
+
+report() {
+    zero=0
+    if [ -e "$STANDIN_STATE/faults/zero_capacity" ]; then
+        zero=1
+    fi
+    # /dev/null first: with no registrations awk must not read stdin
+    set -- "$1" /dev/null
+    for file in "$STANDIN_STATE"/workers/*; do
+        if [ -f "$file" ]; then
+            set -- "$@" "$file"
+        fi
+    done
+    kind=$1
+    shift
+    awk -v report="$kind" -v now="$(date +%s)" -v missing="$(fault missing_worker)" \
+        -v extra="$(fault extra_worker)" -v zero="$zero" -v metrics_file="$STANDIN_STATE/metrics" \
+        -f "$STANDIN_LIBEXEC/standin-report.awk" "$@"
+}
+
+case ${1:-} in
+    fsadmin)
+        if [ $# -ne 3 ] || [ "$2" != report ]; then
+            usage
+        fi
+        case $3 in
+            capacity | metrics) report "$3" ;;
+            *) usage ;;
+        esac
+        ;;
+    fs)
+        if [ $# -ne 3 ] || [ "$2" != stat ]; then
+            usage
+        fi
+        # FileSystemShell prints the FileDoesNotExistException's message on stdout and exits with -1.
+        printf 'Path "%s" does not exist.\n' "$3"
+        exit 255
+        ;;
+    *) usage ;;
+esac
