@@ -86,6 +86,7 @@ tier_bench() {
 
 tier_lab() {
     say "lab cluster: up"
+    need_packages busybox-static  # the stand-in images are busybox rootfs trees
     bash tests/lab/lab.sh up
     say "lab cluster: the lab itself, the stand-ins, the roles' checks"
     python -m pytest -v -p no:cacheprovider tests/integration/lab tests/integration/standins tests/integration/roles
