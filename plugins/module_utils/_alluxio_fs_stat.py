@@ -67,9 +67,7 @@ _HEAD_RE = re.compile(
     + _key("replicationMin") + r"(?P<replication_min>-?\d+), "
     + _key("fileBlockInfos") + r"\["
 )
-# What follows the block list; mountId does not occur inside a block, so it closes the list.
-# The URIStatus form (2.6.1+) closes with ", cacheContext=<null or CacheContext{...}>}".
-_TAIL_START = "], mountId"
+# What follows the block list. The URIStatus form (2.6.1+) closes with ", cacheContext=<null or CacheContext{...}>}".
 _TAIL_RE = re.compile(
     r"\], " + _key("mountId") + r"(?P<mount_id>-?\d+), "
     + _key("inAlluxioPercentage") + r"(?P<in_alluxio_percentage>-?\d+), "
@@ -80,7 +78,7 @@ _FILE_BLOCK_RE = re.compile(
     + _key("id") + r"(?P<id>-?\d+), " + _key("length") + r"(?P<length>-?\d+), "
     + _key("locations") + r"\[(?P<locations>.*?)\]\}, "
     + _key("offset") + r"(?P<offset>-?\d+), " + _key("ufsLocations") + r"\[(?P<ufs_locations>[^\]]*)\]\}"
-    + r"(?P<sep>, |$)"
+    + r"(?:, |(?=\]))"  # the next block, or the list's closing bracket
 )
 _BLOCK_LINE_RE = re.compile(
     r"^BlockInfo" + _S + r"\{" + _S + _key("id") + r"(?P<id>-?\d+), " + _key("length") + r"(?P<length>-?\d+), "
@@ -240,14 +238,13 @@ def _parse_status(text, start, end, number):
         if text.startswith(("FileInfo", "URIStatus"), start, end):
             raise AlluxioParseError(COMMAND, number, "the status line has an unknown field layout: %r" % excerpt)
         raise AlluxioParseError(COMMAND, number, "expected a FileInfo{...} or URIStatus{...} line, got %r" % excerpt)
-    tail_start = text.find(_TAIL_START, head.end(), end)
-    tail = _TAIL_RE.match(text, tail_start, end) if tail_start >= 0 else None
+    with _collector_paused():
+        blocks, tail_start = _parse_file_blocks(text, head.end(), end, number)
+    tail = _TAIL_RE.match(text, tail_start, end)
     if not tail:
         raise AlluxioParseError(COMMAND, number, "the status line does not end with 'mountId=..., inAlluxioPercentage=...}' (truncated?)")
     name, path, ufs_path = _split_names(head.group("names"), number)
     block_ids = [int(part) for part in head.group("block_ids").split(", ") if part]
-    with _collector_paused():
-        blocks = _parse_file_blocks(text, head.end(), tail.start(), number)
     extra = _tail_fields(tail.group("rest"))
     return {
         "file_id": int(head.group("file_id")),
@@ -318,17 +315,23 @@ def _tail_fields(rest):
 
 
 def _parse_file_blocks(line, position, end, number):
-    """Parse the FileBlockInfo list in line[position:end] (the inside of fileBlockInfos=[...])."""
+    """Parse the FileBlockInfo list that starts at line[position] (just inside fileBlockInfos=[).
+
+    Returns the blocks and the position of the list's closing bracket. One pass: the list's end is
+    found by reading it, not by searching ahead through what may be tens of megabytes.
+    """
     blocks = []
     # The same few workers hold every block, so location texts repeat: read each distinct one once.
     known_locations = {}
-    while position < end:
+    while not line.startswith("]", position, end):
         match = _FILE_BLOCK_RE.match(line, position, end)
         if not match:
+            # A complete status line ends with the FileInfo's (or URIStatus') closing brace.
+            cut_short = " (truncated?)" if not line.startswith("}", end - 1, end) else ""
             raise AlluxioParseError(
                 COMMAND, number,
-                "block %d of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]}: %r"
-                % (len(blocks) + 1, shorten(line[position:position + 200])),
+                "block %d of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]}%s: %r"
+                % (len(blocks) + 1, cut_short, shorten(line[position:min(end, position + 200)])),
             )
         block_id, length, offset, ufs_locations, locations = match.group("id", "length", "offset", "ufs_locations", "locations")
         blocks.append({
@@ -339,7 +342,7 @@ def _parse_file_blocks(line, position, end, number):
             "locations": _cached_locations(known_locations, locations, number),
         })
         position = match.end()
-    return blocks
+    return blocks, position
 
 
 def _cached_locations(known, text, number):

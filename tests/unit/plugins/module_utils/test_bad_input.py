@@ -212,3 +212,11 @@ def test_wordcount_ignores_driver_noise():
         "License,: 2",
     ])
     assert parse_wordcount(log) == {"Apache": 3, "the": 12, "(c)": 1, "": 40, "License,": 2}
+
+
+def test_stat_status_line_cut_inside_the_blocks():
+    lines = read(STAT).splitlines()
+    lines[1] = lines[1][:lines[1].index("tierAlias=MEM")]
+    error = failure(parse_fs_stat, "\n".join(lines))
+    assert error.line == 2
+    assert "block 1 of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]} (truncated?)" in str(error)
