@@ -158,3 +158,10 @@ def test_second_run_changes_nothing(deployed):
     rc, out = run_role("alluxio")
     assert rc == 0, out[-3000:]
     assert "changed=0" in out
+
+
+def test_switching_short_circuit_on_an_installed_release_is_refused(deployed):
+    rc, out = run_role("alluxio", alluxio_short_circuit_enabled=True)
+    assert rc != 0
+    assert "Release alluxio in alluxio was installed with short-circuit off." in out
+    assert "Remove the release first (alluxio_state=absent), then deploy with alluxio_short_circuit_enabled=True." in out
