@@ -15,6 +15,31 @@ build=${XDG_CACHE_HOME:-$HOME/.cache}/dataplane-alluxio-spark/build-$(printf '%s
 
 say() { printf '\n=== %s\n' "$*"; }
 
+# Every step of a tier runs, even after a failure; the tier fails at the end naming the failed steps.
+# Each step's wall time goes to $TEST_TIMINGS (set by `all`), so the run ends saying where the time went.
+failed_steps=()
+step() { # NAME COMMAND...
+    local name=$1 start rc=0
+    shift
+    say "$name"
+    start=$(date +%s)
+    "$@" || rc=$?
+    local seconds=$(($(date +%s) - start))
+    [ -n "${TEST_TIMINGS:-}" ] && printf '%6d s  %-8s %s%s\n' "$seconds" "$current_tier" "$name" \
+        "$([ $rc -eq 0 ] || echo '  (FAILED)')" >>"$TEST_TIMINGS"
+    if [ $rc -ne 0 ]; then
+        failed_steps+=("$name (exit $rc)")
+    fi
+    return 0
+}
+finish_tier() {
+    if [ ${#failed_steps[@]} -gt 0 ]; then
+        say "tier $current_tier FAILED: ${#failed_steps[@]} step(s)"
+        printf '  - %s\n' "${failed_steps[@]}"
+        exit 1
+    fi
+}
+
 # Debian packages a tier needs; installed when missing (apt lists refreshed once).
 apt_updated=
 need_packages() {
@@ -37,77 +62,83 @@ copy_for_ansible_test() {
 }
 
 tier_units() {
-    say "unit tests (ansible-test units)"
     copy_for_ansible_test
-    (cd "$build" && ansible-test units --local --python "$python_version" --color no -v)
+    step "unit tests (ansible-test units)" \
+        bash -c 'cd "$1" && ansible-test units --local --python "$2" --color no -v' _ "$build" "$python_version"
 }
 
-tier_sanity() {
-    say "ansible-test sanity"
-    need_packages shellcheck  # or ansible-test skips its shellcheck test
-    copy_for_ansible_test
-    local log
+sanity_without_skips() {
+    local log rc=0
     log=$(mktemp)
-    (cd "$build" && ansible-test sanity --local --python "$python_version" --color no) 2>&1 | tee "$log"
+    (cd "$build" && ansible-test sanity --local --python "$python_version" --color no) 2>&1 | tee "$log" || rc=$?
     # ansible-test only warns when a test's program is missing; a test that did not run is a failure here
     if grep -q 'WARNING: Required program .* not found' "$log"; then
         echo "a sanity test was skipped for a missing program" >&2
-        rm -f "$log"
-        return 1
+        rc=1
     fi
     rm -f "$log"
+    return $rc
+}
+
+tier_sanity() {
+    need_packages shellcheck  # or ansible-test skips its shellcheck test
+    copy_for_ansible_test
+    step "ansible-test sanity" sanity_without_skips
+}
+
+collection_build_and_ee() {
+    local scratch version rc=0
+    scratch=$(mktemp -d)
+    version=$(sed -n 's/^version: *//p' galaxy.yml)
+    ansible-galaxy collection build --force --output-path "$scratch" . || rc=$?
+    # ansible-builder takes additional_build_files relative to the definition: put them side by side
+    cp execution-environment.yml bindep.txt "$scratch/"
+    [ $rc -ne 0 ] || ansible-builder create -f "$scratch/execution-environment.yml" -c "$scratch/context" >/dev/null || rc=$?
+    [ $rc -ne 0 ] || test -f "$scratch/context/_build/collections/dataplane-alluxio_spark-$version.tar.gz" || rc=$?
+    rm -rf "$scratch"
+    return $rc
 }
 
 tier_lint() {
-    say "repository checks"
-    python -m pytest -q -p no:cacheprovider tests/repo
-    say "ruff"
-    ruff check .
-    say "ansible-lint (production profile, offline)"
-    ansible-lint --offline
-    say "antsibull-changelog lint"
-    antsibull-changelog lint
-    say "collection build and execution environment definition"
-    local scratch version
-    scratch=$(mktemp -d)
-    version=$(sed -n 's/^version: *//p' galaxy.yml)
-    ansible-galaxy collection build --force --output-path "$scratch" .
-    # ansible-builder takes additional_build_files relative to the definition: put them side by side
-    cp execution-environment.yml bindep.txt "$scratch/"
-    ansible-builder create -f "$scratch/execution-environment.yml" -c "$scratch/context" >/dev/null
-    test -f "$scratch/context/_build/collections/dataplane-alluxio_spark-$version.tar.gz"
-    rm -rf "$scratch"
+    step "repository checks" python -m pytest -q -p no:cacheprovider tests/repo
+    step "ruff" ruff check .
+    step "ansible-lint (production profile, offline)" ansible-lint --offline
+    step "antsibull-changelog lint" antsibull-changelog lint
+    step "collection build and execution environment definition" collection_build_and_ee
 }
 
 tier_bench() {
-    say "benchmark (make bench)"
-    python tests/bench/bench_parsers.py
+    step "benchmark (make bench)" python tests/bench/bench_parsers.py
 }
 
 tier_lab() {
-    say "lab cluster: up"
     need_packages busybox-static  # the stand-in images are busybox rootfs trees
-    bash tests/lab/lab.sh up
-    # One pytest run each: a run's fixtures clean up only when it ends, and each suite expects a clean cluster.
-    local suite
-    for suite in lab standins roles; do
-        say "lab cluster: tests/integration/$suite"
-        python -m pytest -v -p no:cacheprovider "tests/integration/$suite"
+    step "lab cluster: up" bash tests/lab/lab.sh up
+    if [ ${#failed_steps[@]} -gt 0 ]; then
+        finish_tier  # no cluster: nothing below can run
+    fi
+    # One pytest run each: a run's fixtures clean up only when it ends, and each suite expects a clean
+    # cluster. A failing suite does not stop the others: every failure is listed at the end.
+    local suite scenario
+    for suite in lab standins modules roles; do
+        step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider "tests/integration/$suite"
     done
-    say "molecule scenarios on the lab"
-    local scenario
     for scenario in alluxio spark_operator; do
-        MOLECULE_PROJECT_DIRECTORY=$root molecule test -s "$scenario"
+        step "molecule test -s $scenario" env MOLECULE_PROJECT_DIRECTORY="$root" molecule test -s "$scenario"
     done
 }
 
 run() {
-    local tier=$1
-    "tier_$tier"
+    current_tier=$1
+    "tier_$1"
+    finish_tier
 }
 
 case "${1:-all}" in
     all)
+        export TEST_TIMINGS
+        TEST_TIMINGS=$(mktemp)
+        run_start=$(date +%s)
         failed=()
         for tier in lint units sanity bench lab; do
             # A separate process per tier: `set -e` does not apply inside a function called before `||`.
@@ -116,6 +147,9 @@ case "${1:-all}" in
         if [ -f tests/lab/lab.sh ] && [ "${KEEP_LAB:-}" != "1" ]; then
             bash tests/lab/lab.sh down || failed+=("lab-down")
         fi
+        say "where the time went ($(($(date +%s) - run_start)) s in all)"
+        cat "$TEST_TIMINGS"
+        rm -f "$TEST_TIMINGS"
         if [ ${#failed[@]} -gt 0 ]; then
             say "FAILED tiers: ${failed[*]}"
             exit 1

@@ -195,6 +195,14 @@ def install_alluxio(made, namespace, *values):
         "--set", "imageTag=" + ALLUXIO_TAG, "--set-string", "worker.nodeSelector.%s=true" % WORKER_LABEL,
         *values, "--wait", "--timeout", "120s",
     )
+    # helm's --wait counts a DaemonSet ready with maxUnavailable (1) pods still unready: wait for all.
+    expected = 1 + len(WORKER_NODES)
+
+    def all_ready():
+        readiness = pod_readiness(namespace)
+        return len(readiness) == expected and all(readiness.values())
+
+    wait_until(all_ready, 120, "the master and %d workers in %s to be Ready" % (len(WORKER_NODES), namespace))
     return Alluxio(namespace)
 
 
