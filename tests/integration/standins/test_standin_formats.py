@@ -44,12 +44,14 @@ def busybox_sh(path, script, *args, env=None):
     return subprocess.run([BUSYBOX, "sh", "-c", script, "sh", *args], capture_output=True, text=True, env=environment, check=False)
 
 
-def report(kind, state, now, max_age=None):
+def report(kind, state, now, max_age=None, **extra):
     """Run the stand-in's report program over the registrations in <state>/workers."""
     workers = sorted(str(path) for path in (state / "workers").iterdir()) if (state / "workers").is_dir() else []
     variables = ["-v", "report=%s" % kind, "-v", "now=%d" % now, "-v", "metrics_file=%s" % (state / "metrics")]
     if max_age is not None:
         variables += ["-v", "max_age=%d" % max_age]
+    for name, value in extra.items():
+        variables += ["-v", "%s=%s" % (name, value)]
     result = subprocess.run(
         [BUSYBOX, "awk", *variables, "-f", str(IMAGE / "standin-report.awk"), "/dev/null", *workers],
         capture_output=True, text=True, check=True,
@@ -71,18 +73,52 @@ def test_capacity_replays_the_real_2_x_sample_byte_for_byte(tmp_path):
     assert text == (SAMPLES / "report-capacity_2.0-2.9_unittest-single-tier.txt").read_text()
 
 
-def test_capacity_of_two_1gi_workers_and_the_30s_expiry(tmp_path):
+def test_capacity_of_two_1gi_workers_and_a_lost_one(tmp_path):
     now = int(time.time())
     register(tmp_path, "10.200.0.13", 1 << 30, 0, 3, now)
     register(tmp_path, "10.200.0.11", 1 << 30, 0, 0, now)
-    register(tmp_path, "10.200.0.12", 1 << 30, 0, 30, now)  # not renewed for 30 s: gone
+    register(tmp_path, "10.200.0.12", 1 << 30, 0, 30, now)  # no heartbeat for 30 s: LOST
     text = report("capacity", tmp_path, now)
+    # Like the real master, the report of all workers keeps the lost one.
     assert text.splitlines()[0] == "Capacity information for all workers: "
     assert "10.200.0.11      0                capacity      1024.00MB\n" in text
     parsed = parse_capacity(text)
-    assert [w["name"] for w in parsed["workers"]] == ["10.200.0.11", "10.200.0.13"]  # by heartbeat
-    assert parsed["total_bytes"] == 2147483648
-    assert parsed["used_percentage"] == 0 and parsed["free_percentage"] == 100
+    assert parsed["range"] == "all"
+    assert [w["name"] for w in parsed["workers"]] == ["10.200.0.11", "10.200.0.13", "10.200.0.12"]  # by heartbeat
+    assert parsed["total_bytes"] == 3 * 1073741824
+
+    live = parse_capacity(report("capacity", tmp_path, now, range="live"))
+    assert live["range"] == "live"
+    assert [w["name"] for w in live["workers"]] == ["10.200.0.11", "10.200.0.13"]
+    assert live["total_bytes"] == 2147483648
+    assert live["used_percentage"] == 0 and live["free_percentage"] == 100
+
+    lost = parse_capacity(report("capacity", tmp_path, now, range="lost"))
+    assert (lost["range"], [w["name"] for w in lost["workers"]]) == ("lost", ["10.200.0.12"])
+    assert [w["last_heartbeat"] for w in lost["workers"]] == [30]
+
+
+def test_lost_worker_fault_and_a_restarted_master(tmp_path):
+    now = int(time.time())
+    register(tmp_path, "10.200.0.11", 1 << 30, 0, 0, now)
+    register(tmp_path, "10.200.0.13", 1 << 30, 0, 1, now)
+    live = parse_capacity(report("capacity", tmp_path, now, range="live", lost="10.200.0.13"))
+    assert [w["name"] for w in live["workers"]] == ["10.200.0.11"]
+    lost = parse_capacity(report("capacity", tmp_path, now, range="lost", lost="10.200.0.13"))
+    assert [w["name"] for w in lost["workers"]] == ["10.200.0.13"]
+    # A master started after a worker's last heartbeat has never heard of it.
+    fresh = parse_capacity(report("capacity", tmp_path, now, master_started=now))
+    assert [w["name"] for w in fresh["workers"]] == ["10.200.0.11"]
+    assert report("capacity", tmp_path, now, master_started=now + 1) == "No workers found.\n"
+
+
+def test_metrics_count_live_workers_only(tmp_path):
+    now = int(time.time())
+    register(tmp_path, "10.200.0.11", 1 << 30, 0, 0, now)
+    register(tmp_path, "10.200.0.12", 1 << 30, 0, 40, now)
+    parsed = parse_metrics(report("metrics", tmp_path, now))
+    assert parsed["metrics"]["Cluster.Workers"]["number"] == 1
+    assert parsed["metrics"]["Cluster.CapacityTotal"]["value"] == "1,073,741,824"
 
 
 def test_capacity_without_workers_and_with_a_long_worker_name(tmp_path):

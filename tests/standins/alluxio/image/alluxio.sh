@@ -1,17 +1,21 @@
 #!/bin/sh
 # `alluxio` CLI of the Alluxio STAND-IN image (tests only), installed as /opt/alluxio/bin/alluxio.
 # Knows three commands and prints them in Alluxio 2.9's exact output format:
-#   alluxio fsadmin report capacity   workers registered in the last 30 s, minus/plus the faults
+#   alluxio fsadmin report capacity [-live|-lost]
+#                                     workers known to the master (LOST after 30 s without a
+#                                     heartbeat, as the real master after its worker timeout),
+#                                     minus/plus the faults
 #   alluxio fsadmin report metrics    defaults, overridden by <state>/metrics ("<name> <TYPE> <value>")
 #   alluxio fs stat <path>            the stand-in keeps no files yet: every path does not exist
 # Faults are files under <state>/faults/ written by tests: missing_worker and extra_worker (IPs,
-# separated by blanks or lines), zero_capacity (present: every worker has 0 bytes).
+# separated by blanks or lines), lost_worker (IPs reported LOST), zero_capacity (present: every
+# worker has 0 bytes).
 set -eu
 # shellcheck source=SCRIPTDIR/standin-lib.sh
 . "${ALLUXIO_STANDIN_LIBEXEC:-/opt/alluxio/libexec}/standin-lib.sh"
 
 usage() {
-    echo "Usage: alluxio fsadmin report capacity|metrics | alluxio fs stat <path>  (Alluxio stand-in: nothing else)" >&2
+    echo "Usage: alluxio fsadmin report capacity [-live|-lost] | alluxio fsadmin report metrics | alluxio fs stat <path>  (Alluxio stand-in: nothing else)" >&2
     exit 1
 }
 
@@ -36,18 +40,39 @@ report() {
     done
     kind=$1
     shift
-    awk -v report="$kind" -v now="$(date +%s)" -v missing="$(fault missing_worker)" \
-        -v extra="$(fault extra_worker)" -v zero="$zero" -v metrics_file="$STANDIN_STATE/metrics" \
+    started=$(cat "$STANDIN_STATE/master-started" 2>/dev/null || echo 0)
+    awk -v report="$kind" -v range="$range" -v now="$(date +%s)" -v master_started="$started" \
+        -v missing="$(fault missing_worker)" -v extra="$(fault extra_worker)" -v lost="$(fault lost_worker)" \
+        -v zero="$zero" -v metrics_file="$STANDIN_STATE/metrics" \
         -f "$STANDIN_LIBEXEC/standin-report.awk" "$@"
 }
 
 case ${1:-} in
     fsadmin)
-        if [ $# -ne 3 ] || [ "$2" != report ]; then
+        if [ $# -lt 3 ] || [ "$2" != report ]; then
             usage
         fi
+        range=all
         case $3 in
-            capacity | metrics) report "$3" ;;
+            capacity)
+                # CapacityCommand's options: -live and -lost pick the workers (-workers is not kept here).
+                case $# in
+                    3) ;;
+                    4)
+                        case $4 in
+                            -live) range=live ;;
+                            -lost) range=lost ;;
+                            *) usage ;;
+                        esac
+                        ;;
+                    *) usage ;;
+                esac
+                report capacity
+                ;;
+            metrics)
+                [ $# -eq 3 ] || usage
+                report metrics
+                ;;
             *) usage ;;
         esac
         ;;

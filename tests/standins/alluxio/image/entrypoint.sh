@@ -21,11 +21,8 @@ mkdir -p "$STANDIN_STATE/workers" "$STANDIN_STATE/faults"
 
 registration=
 stop() {
-    # A stopped worker leaves the report at once (a real one only after the lost-worker timeout;
-    # the tests would rather not wait for that).
-    if [ -n "$registration" ]; then
-        rm -f "$registration" "$registration.tmp"
-    fi
+    # A stopped worker's registration stays: like the real master, the stand-in reports it LOST once
+    # its heartbeat is older than the worker timeout, and keeps it in the `all` report.
     echo "alluxio stand-in: $mode stopped"
     exit 0
 }
@@ -48,6 +45,10 @@ if [ "$mode" = worker-only ]; then
     registration=$STANDIN_STATE/workers/$host
     echo "alluxio stand-in: worker $host, tier $alias, capacity $capacity bytes"
 else
+    # A new master knows no workers until they heartbeat to it (older registrations are ignored).
+    if [ "$mode" = master-only ]; then
+        date +%s >"$STANDIN_STATE/master-started"
+    fi
     echo "alluxio stand-in: $mode started"
 fi
 

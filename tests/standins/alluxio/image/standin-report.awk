@@ -1,31 +1,44 @@
 # Prints `alluxio fsadmin report capacity` and `... metrics` of the Alluxio STAND-IN in Alluxio
 # 2.9's exact text (see ../../../../../shared/research/alluxio/FORMATS.md sections 0, 2.2, 3.1).
 #
-# Variables (awk -v): report=capacity|metrics, now=<epoch seconds>, missing=<IPs>, extra=<IPs>,
+# Variables (awk -v): report=capacity|metrics, range=all|live|lost (capacity; all when unset),
+# now=<epoch seconds>, missing=<IPs>, extra=<IPs>, lost=<IPs reported LOST whatever their heartbeat>,
 # zero=1 when every worker reports 0 bytes, metrics_file=<path of the metrics state file>,
-# max_age=<seconds a registration stays valid, 30 when unset; tests raise it to replay samples>.
+# max_age=<seconds without a heartbeat before a worker is LOST, 30 when unset (the real master's
+# alluxio.master.worker.timeout is 5 min); tests raise it to replay samples>,
+# master_started=<epoch the master started; older registrations are unknown to it, 0 when unset>.
+# Like the real master, a LOST worker stays in the `all` and `lost` reports and leaves the `live` one.
 # Input files: the worker registrations "<capacity> <used> <alias> <epoch>", named by worker host.
 # busybox awk prints %d through a 32-bit int, so every integer goes through %.0f.
 
 BEGIN {
     if (max_age == "") max_age = 30
+    if (range == "") range = "all"
+    if (master_started == "") master_started = 0
     split(missing, words, " ")
     for (i in words) left_out[words[i]] = 1
+    split(lost, words, " ")
+    for (i in words) lost_fault[words[i]] = 1
     count = 0
 }
 
 FNR == 1 && FILENAME != "/dev/null" {
     name = FILENAME
     sub(/.*\//, "", name)
-    # A registration not renewed for max_age seconds belongs to a worker that is gone.
-    if (NF < 4 || name ~ /\.tmp$/ || name ~ /^\./ || (name in left_out) || now - $4 >= max_age + 0) next
+    # A master knows only the workers that heartbeat since it started.
+    if (NF < 4 || name ~ /\.tmp$/ || name ~ /^\./ || (name in left_out) || $4 + 0 < master_started + 0) next
+    # Metrics count live workers only; the capacity report picks by its range.
+    is_lost = (now - $4 >= max_age + 0) || (name in lost_fault)
+    if (report == "metrics" && is_lost) next
+    if (report == "capacity" && ((range == "live" && is_lost) || (range == "lost" && !is_lost))) next
     add_worker(name, $1, $2, $3, now - $4)
 }
 
 END {
     tier = count > 0 ? alias[1] : "MEM"
     n = split(extra, words, " ")
-    for (i = 1; i <= n; i++) add_worker(words[i], 1073741824, 0, tier, 0)
+    if (range != "lost")
+        for (i = 1; i <= n; i++) add_worker(words[i], 1073741824, 0, tier, 0)
     sort_workers()
     if (report == "capacity") print_capacity()
     else print_metrics()
@@ -91,7 +104,7 @@ function print_capacity(    total, used, i, t, order, tiers, width, format, used
     for (i = 1; i <= 3; i++) if (order[i] in tier_total) { tiers++; tier_list[tiers] = order[i] }
     for (t in tier_total) if (t != "MEM" && t != "SSD" && t != "HDD") { tiers++; tier_list[tiers] = t }
 
-    print "Capacity information for all workers: "
+    print "Capacity information for " range " workers: "
     printf "    Total Capacity: %s\n", size(total)
     for (i = 1; i <= tiers; i++) printf "        Tier: %s  Size: %s\n", tier_list[i], size(tier_total[tier_list[i]])
     printf "    Used Capacity: %s\n", size(used)
