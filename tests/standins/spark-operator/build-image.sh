@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the spark-operator STAND-IN image spark-operator-standin:TAG (busybox + a placeholder
-# entrypoint) and imports it into every lab node's Docker; the lab has no registry.
+# Builds the spark-operator STAND-IN image spark-operator-standin:TAG (busybox, the lab's kubectl and
+# an entrypoint whose controller only manages the SparkApplication finalizer) and imports it into every lab node's Docker; the lab has no registry.
 #
 #   tests/standins/spark-operator/build-image.sh TAG [DOCKER_SOCKET...]
 #
@@ -26,6 +26,13 @@ trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 standin_base_rootfs "$rootfs"
 cp "$here/image/entrypoint.sh" "$rootfs/usr/bin/entrypoint.sh"
+# The controller finalizes SparkApplications through the lab's own kubectl (a static Go binary).
+kubectl=${STANDIN_KUBECTL:-$(cat "${LAB_STATE:-/var/lib/dataplane-alluxio-spark-lab}/build-dir" 2>/dev/null)/bin/kubectl}
+if [ ! -x "$kubectl" ]; then
+    echo "spark-operator stand-in: no kubectl at $kubectl (run make lab-up, or set STANDIN_KUBECTL)" >&2
+    exit 1
+fi
+cp "$kubectl" "$rootfs/usr/bin/kubectl"
 cp "$here/image/standin-ready.sh" "$rootfs/usr/bin/spark-operator-standin-ready"
 chmod 0755 "$rootfs/usr/bin/entrypoint.sh" "$rootfs/usr/bin/spark-operator-standin-ready"
 

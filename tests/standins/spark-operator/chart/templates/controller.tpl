@@ -1,7 +1,8 @@
 {{- /*
 The controller: ServiceAccount, ClusterRole and ClusterRoleBinding <fullname>-controller, and the
 Deployment <fullname>-controller whose container spark-operator-controller runs the stand-in's
-placeholder (it reconciles nothing; SparkApplications stay without status).
+controller: it adds and removes the SparkApplication finalizer like the real one, and reconciles
+nothing else (SparkApplications stay without status).
 */ -}}
 {{- $name := include "spark-operator.controller.name" . -}}
 apiVersion: v1
@@ -21,7 +22,7 @@ metadata:
     {{- include "spark-operator.labels" . | nindent 4 }}
     app.kubernetes.io/component: controller
 rules:
-  # What a controller of Spark applications needs; the placeholder itself calls no API.
+  # What a controller of Spark applications needs; the stand-in lists and patches SparkApplications.
   - apiGroups: [""]
     resources: [pods, configmaps, services]
     verbs: [get, list, watch, create, update, patch, delete]
@@ -81,6 +82,9 @@ spec:
             - controller
             - start
             - {{ printf "--namespaces=%s" (join "," (.Values.spark.jobNamespaces | default list)) | quote }}
+          env:
+            - name: SPARK_OPERATOR_STANDIN_API_SERVER
+              value: {{ .Values.standin.apiServer | quote }}
           {{- with .Values.controller.resources }}
           resources:
             {{- toYaml . | nindent 12 }}
