@@ -23,7 +23,7 @@ FAULTS = "/var/lib/alluxio-standin/%s/faults" % NAMESPACE
 IPS = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
 
 
-def run_role(role, check=False, **extra):
+def run_role(role, check=False, args=(), **extra):
     """Run the role with the lab variables (in check mode if asked); return (exit code, output)."""
     path = os.path.join(ROOT, "tests", "output", "role-vars.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -31,7 +31,7 @@ def run_role(role, check=False, **extra):
         json.dump(dict(extra, role_under_test=role), handle)
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), MOLECULE_PROJECT_DIRECTORY=ROOT,
                ANSIBLE_NOCOLOR="1", ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
-    argv = [os.path.join(BIN, "ansible-playbook"), "tests/integration/roles/run_role.yml", "-e", "@" + path] + (["--check"] if check else [])
+    argv = [os.path.join(BIN, "ansible-playbook"), "tests/integration/roles/run_role.yml", "-e", "@" + path] + (["--check"] if check else []) + list(args)
     done = subprocess.run(argv,
                           check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     return done.returncode, done.stdout + done.stderr
@@ -46,6 +46,24 @@ def published(out):
 
 def kubectl(*args):
     return subprocess.run(["kubectl", "--kubeconfig", KUBECONFIG, *args], check=False, capture_output=True, text=True, timeout=60)
+
+
+def wait_for(predicate, timeout, what):
+    """Poll until predicate() is true; fail naming what was awaited."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail("timed out after %ds waiting for %s" % (timeout, what))
+        time.sleep(1)
+
+
+def pod_readiness(namespace):
+    """{pod name: Ready} of the namespace's pods."""
+    pods = json.loads(kubectl("-n", namespace, "get", "pods", "-o", "json").stdout)["items"]
+    return {
+        pod["metadata"]["name"]: any(c["type"] == "Ready" and c["status"] == "True" for c in pod["status"].get("conditions", []))
+        for pod in pods
+    }
 
 
 def set_fault(name, content=""):
@@ -122,12 +140,65 @@ def test_zero_capacity_fails(fault):
 
 def test_pods_never_ready_fail_with_phases_and_events(fault):
     fault("never_ready")
-    time.sleep(12)  # readiness is probed every 2 s; three failures mark a pod unready
+    wait_for(lambda: not any(pod_readiness(NAMESPACE).values()), 60, "every Alluxio pod to turn not ready")
     rc, out = run_role("alluxio", alluxio_wait_timeout=15)
     assert rc != 0
     assert "Alluxio was not ready within 15 s in namespace alluxio." in out
     assert "alluxio-master-0 on lab-n" in out and "not ready" in out
     assert "Readiness probe failed" in out
+
+
+def test_a_dead_worker_fails_and_is_named_lost(fault):
+    # The master keeps a dead worker in the report of all workers: only the live report shows it gone.
+    fault("lost_worker", IPS["lab-n3"])
+    everyone = kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--", "alluxio", "fsadmin", "report", "capacity")
+    assert "10.200.0.13 " in everyone.stdout
+    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    assert rc != 0
+    assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in out
+    assert "Lost workers (known to the master, no heartbeat): 10.200.0.13 (lab-n3)." in out
+
+
+def test_a_removed_nodes_old_worker_stays_lost_and_does_not_fail(deployed):
+    try:
+        rc, out = run_role("alluxio", alluxio_worker_nodes=["lab-n1"], alluxio_verify_timeout=120)
+        assert rc == 0, out[-3000:]
+        assert published(out)["worker_nodes"] == [{"name": "lab-n1", "ip": "10.200.0.11"}]
+        # lab-n3's worker is gone but the master still lists it, as LOST.
+        lost = kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--",
+                       "alluxio", "fsadmin", "report", "capacity", "-lost")
+        assert lost.stdout.startswith("Capacity information for lost workers: ") and "10.200.0.13 " in lost.stdout
+    finally:
+        rc, out = run_role("alluxio")
+    assert rc == 0, out[-3000:]
+
+
+def test_a_named_node_labelled_otherwise_by_someone_else_is_refused(deployed):
+    assert kubectl("label", "node", "lab-n2", "alluxio=false").returncode == 0
+    try:
+        rc, out = run_role("alluxio", alluxio_worker_nodes=["lab-n1", "lab-n2", "lab-n3"])
+        value = kubectl("get", "node", "lab-n2", "-o", "jsonpath={.metadata.labels.alluxio}").stdout
+    finally:
+        kubectl("label", "node", "lab-n2", "alluxio-")
+    assert rc != 0
+    assert ("Cannot label the worker nodes: lab-n2 carries alluxio=false, set by someone else, but this release's workers "
+            "select alluxio=true; change or remove that label (kubectl label node lab-n2 alluxio-) or leave lab-n2 out of "
+            "alluxio_worker_nodes.") in out
+    assert value == "false"  # untouched
+
+
+def test_removal_is_not_blocked_by_deploy_checks(deployed):
+    # Every node cordoned and a decommissioned node still named: removal must still go through.
+    kubectl("cordon", "lab-n1", "lab-n2", "lab-n3")
+    try:
+        rc, out = run_role("alluxio", alluxio_state="absent", alluxio_worker_nodes=["lab-n1", "lab-n9-decommissioned"])
+    finally:
+        kubectl("uncordon", "lab-n1", "lab-n2", "lab-n3")
+    assert rc == 0, out[-3000:]
+    assert kubectl("get", "nodes", "-l", "alluxio", "-o", "name").stdout == ""
+    assert kubectl("get", "namespace", NAMESPACE).returncode != 0
+    rc, out = run_role("alluxio")  # back to what the other tests expect
+    assert rc == 0, out[-3000:]
 
 
 def test_unknown_worker_node_is_refused(deployed):
@@ -143,7 +214,7 @@ def test_foreign_worker_label_is_refused(deployed):
     finally:
         kubectl("label", "node", "lab-n2", "alluxio-")
     assert rc != 0
-    assert "Nodes lab-n2 carry the label alluxio but are not in alluxio_worker_nodes" in out
+    assert "Nodes lab-n2 (labelled by someone else) carry the label alluxio=true but are not in alluxio_worker_nodes" in out
 
 
 def test_check_mode_reports_without_changing(deployed):
@@ -165,3 +236,17 @@ def test_switching_short_circuit_on_an_installed_release_is_refused(deployed):
     assert rc != 0
     assert "Release alluxio in alluxio was installed with short-circuit off." in out
     assert "Remove the release first (alluxio_state=absent), then deploy with alluxio_short_circuit_enabled=True." in out
+
+
+def test_a_secret_property_never_reaches_the_output(deployed):
+    secret = "s3cr3t-" + os.urandom(6).hex()
+    rc, out = run_role("alluxio", args=["-vvv"], alluxio_properties={"fs.s3a.secretKey": secret})
+    assert rc == 0, out[-3000:]
+    assert "fs.s3a.secretKey" not in out and secret not in out
+    assert "the output has been hidden" in out  # the values, the release read and the helm results
+    # It did reach the release (so the test above is not vacuous).
+    values = subprocess.run([os.path.join(BIN, "helm"), "--kubeconfig", KUBECONFIG, "get", "values", "alluxio", "-n", NAMESPACE, "-o", "json"],
+                            check=True, capture_output=True, text=True, timeout=60).stdout
+    assert json.loads(values)["properties"]["fs.s3a.secretKey"] == secret
+    rc, out = run_role("alluxio")
+    assert rc == 0, out[-3000:]
