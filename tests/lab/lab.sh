@@ -39,8 +39,9 @@ cmd_up() {
     with_lock
     use_recorded_bin
     if lab_healthy 2>/dev/null; then
-        # Another checkout may have started it: give this one its inventory too.
-        [ -f "$LAB_INVENTORY/hosts.yml" ] || write_inventory
+        # Another checkout may have started it: give this one its inventory too (rewritten, so that it
+        # has what this checkout's inventory.sh writes).
+        write_inventory
         log "lab already up and healthy ($(kc get nodes --no-headers 2>/dev/null | wc -l) nodes Ready); inventory: $LAB_INVENTORY"
         return 0
     fi
