@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 export PATH="$root/.venv/bin:$PATH"
 export ANSIBLE_CONFIG="$root/ansible.cfg"
-python_version=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+# The venv's interpreter is made from this python3 (make setup), so the versions agree before it exists.
+python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 # ansible-test insists on running from inside ansible_collections/<ns>/<name>: test a copy of the
 # tracked and new files there (the checkout itself is the collection root, named by no such path).
 # The copy lives outside the checkout, or ansible-test would list files with this repo's git.
@@ -61,10 +62,13 @@ copy_for_ansible_test() {
     git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$build"
 }
 
+units_in_build() {
+    (cd "$build" && ansible-test units --local --python "$python_version" --color no -v)
+}
+
 tier_units() {
     copy_for_ansible_test
-    step "unit tests (ansible-test units)" \
-        bash -c 'cd "$1" && ansible-test units --local --python "$2" --color no -v' _ "$build" "$python_version"
+    step "unit tests (ansible-test units)" units_in_build
 }
 
 sanity_without_skips() {
@@ -90,11 +94,17 @@ collection_build_and_ee() {
     local scratch version rc=0
     scratch=$(mktemp -d)
     version=$(sed -n 's/^version: *//p' galaxy.yml)
-    ansible-galaxy collection build --force --output-path "$scratch" . || rc=$?
     # ansible-builder takes additional_build_files relative to the definition: put them side by side
-    cp execution-environment.yml bindep.txt "$scratch/"
-    [ $rc -ne 0 ] || ansible-builder create -f "$scratch/execution-environment.yml" -c "$scratch/context" >/dev/null || rc=$?
-    [ $rc -ne 0 ] || test -f "$scratch/context/_build/collections/dataplane-alluxio_spark-$version.tar.gz" || rc=$?
+    if ansible-galaxy collection build --force --output-path "$scratch" . &&
+        cp execution-environment.yml bindep.txt "$scratch/" &&
+        ansible-builder create -f "$scratch/execution-environment.yml" -c "$scratch/context" >/dev/null; then
+        if [ ! -f "$scratch/context/_build/collections/dataplane-alluxio_spark-$version.tar.gz" ]; then
+            echo "the EE build context lacks the collection tarball dataplane-alluxio_spark-$version.tar.gz" >&2
+            rc=1
+        fi
+    else
+        rc=1
+    fi
     rm -rf "$scratch"
     return $rc
 }
@@ -140,6 +150,9 @@ case "${1:-all}" in
         TEST_TIMINGS=$(mktemp)
         run_start=$(date +%s)
         failed=()
+        # make setup is timed here too: on a fresh machine it is part of where the time goes.
+        bash tests/utils/setup.sh || { say "make setup FAILED"; exit 1; }
+        printf '%6d s  %-8s %s\n' "$(($(date +%s) - run_start))" setup "make setup" >>"$TEST_TIMINGS"
         for tier in lint units sanity bench lab; do
             # A separate process per tier: `set -e` does not apply inside a function called before `||`.
             bash "$0" "$tier" || failed+=("$tier")
