@@ -20,6 +20,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     is_log_line,
     reports_binary,
     shorten,
+    unexpected_line,
 )
 
 COMMAND = "alluxio fs stat"
@@ -131,6 +132,7 @@ def parse_fs_stat(text, warn=None):
     check_text(COMMAND, text, split=False)
     lines = _Lines(text)
     entries = []
+    unknown = []  # line numbers of unknown lines before the first entry
     index = 0
     count = len(lines)
     while index < count:
@@ -138,23 +140,34 @@ def parse_fs_stat(text, warn=None):
         number = index + 1
         header = _HEADER_RE.match(line)
         if header:
+            _warn_unknown(lines, unknown, warn)
             index = _parse_entry(lines, index, header, entries, warn)
             continue
         missing = MISSING_PATH_RE.match(line)
         if missing and not entries:
+            _warn_unknown(lines, unknown, warn)
             return {"exists": False, "path": missing.group("path"), "file": None, "files": [], "worker_hosts": []}
         if line.strip() and not is_log_line(line):
-            if not entries:
-                raise AlluxioParseError(
-                    COMMAND, number,
-                    "expected '<path> is a file path.' or '<path> is a directory path.', got %r" % shorten(line),
-                )
-            warn("%s: ignored unexpected line %d: %r (please report this output format)" % (COMMAND, number, shorten(line)))
+            if entries:
+                warn(unexpected_line(COMMAND, number, line))
+            else:
+                unknown.append(number)
         index += 1
     if not entries:
+        if unknown:
+            raise AlluxioParseError(
+                COMMAND, unknown[0],
+                "expected '<path> is a file path.' or '<path> is a directory path.', got %r" % shorten(lines[unknown[0] - 1]),
+            )
         raise AlluxioParseError(COMMAND, 0, "no '<path> is a file path.' line found (only log lines)")
     hosts = sorted({h for entry in entries for h in _block_hosts(entry["blocks"])})
     return {"exists": True, "path": entries[0]["path"], "file": entries[0], "files": entries, "worker_hosts": hosts}
+
+
+def _warn_unknown(lines, numbers, warn):
+    for number in numbers:
+        warn(unexpected_line(COMMAND, number, lines[number - 1]))
+    del numbers[:]
 
 
 def _block_hosts(blocks):
@@ -216,7 +229,7 @@ def _parse_entry(lines, index, header, entries, warn):
     if index < len(lines) and lines[index].rstrip() == _NO_BLOCKS:
         index += 1
     elif index < len(lines) and lines[index].rstrip() == _BLOCKS_INTRO:
-        index = _check_block_lines(lines, index + 1, entry)
+        index = _check_block_lines(lines, index + 1, entry, warn)
     elif not entry["folder"] and entry["block_ids"]:
         raise AlluxioParseError(
             COMMAND, index + 1,
@@ -390,32 +403,39 @@ def _parse_tiers(text):
     return _null(tiers.get("node")), _null(tiers.get("rack"))
 
 
-def _check_block_lines(lines, index, entry):
+def _check_block_lines(lines, index, entry, warn):
     """Read the BlockInfo lines after 'Containing the following blocks:'.
 
     They repeat fileBlockInfos; when the status carried no block details (it always does in
     2.x), they are the source. Their count must match blockIds, or the output was cut short.
+    Log lines among them are skipped, other unknown lines are warnings.
     """
     expected = len(entry["block_ids"])
     seen = 0
     from_lines = not entry["blocks"]
-    while index < len(lines) and lines.startswith(index, "BlockInfo"):
-        if from_lines:
-            match = _BLOCK_LINE_RE.match(lines[index])
-            if not match:
-                raise AlluxioParseError(COMMAND, index + 1, "cannot read the block line %r" % shorten(lines[index]))
-            entry["blocks"].append({
-                "id": int(match.group("id")),
-                "length": int(match.group("length")),
-                "offset": seen * entry["block_size_bytes"],
-                "ufs_locations": [],
-                "locations": _parse_locations(match.group("locations"), index + 1),
-            })
-        seen += 1
+    count = len(lines)
+    while index < count:
+        if lines.startswith(index, "BlockInfo"):
+            if from_lines:
+                match = _BLOCK_LINE_RE.match(lines[index])
+                if not match:
+                    raise AlluxioParseError(COMMAND, index + 1, "cannot read the block line %r" % shorten(lines[index]))
+                entry["blocks"].append({
+                    "id": int(match.group("id")),
+                    "length": int(match.group("length")),
+                    "offset": seen * entry["block_size_bytes"],
+                    "ufs_locations": [],
+                    "locations": _parse_locations(match.group("locations"), index + 1),
+                })
+            seen += 1
+        elif seen >= expected or _HEADER_RE.match(lines[index]):
+            break  # the next entry, or what follows the blocks
+        elif lines[index].strip() and not is_log_line(lines[index]):
+            warn(unexpected_line(COMMAND, index + 1, lines[index]))
         index += 1
     if seen != expected:
         raise AlluxioParseError(
-            COMMAND, index + 1 if index < len(lines) else len(lines),
+            COMMAND, index + 1 if index < count else count,
             "blockIds lists %d block(s) but %d BlockInfo line(s) follow (truncated?)" % (expected, seen),
         )
     return index
