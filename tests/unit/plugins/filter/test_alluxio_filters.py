@@ -36,3 +36,9 @@ def test_filter_errors_are_ansible_errors(name):
     with pytest.raises(AnsibleFilterError) as caught:
         FILTERS[name]("")
     assert str(caught.value).startswith("%s: Cannot parse the output of 'alluxio " % name)
+
+
+def test_wordcount_filter_fails_on_a_log_without_counts():
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS["spark_wordcount"]("")
+    assert str(caught.value) == "spark_wordcount: Cannot parse the output of 'spark word count (driver log)' at the output: the output is empty"

@@ -222,3 +222,20 @@ def test_stat_status_line_cut_inside_the_blocks():
     error = failure(parse_fs_stat, "\n".join(lines))
     assert error.line == 2
     assert "block 1 of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]} (truncated?)" in str(error)
+
+
+@pytest.mark.parametrize("log,reason", [
+    ("", "the output is empty"),
+    (" \n\n", "the output is empty"),
+    ("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xbd\x07\x60\n", "binary or control character '\\x1f' in "),
+    ("++ id -u\n20/06/17 08:19:11 INFO SparkContext: Running Spark version 2.4.6\n"
+     'Exception in thread "main" java.io.FileNotFoundException: alluxio://alluxio-master-0.alluxio:19998/LICENSE\n'
+     "20/06/17 08:19:12 INFO ShutdownHookManager: Shutdown hook called\n",
+     "no '<word>: <count>' line in 4 line(s): the job printed no counts (did the driver fail?); first error: "
+     "'Exception in thread \"main\" java.io.FileNotFoundException: alluxio://alluxio-master-0.alluxio:19998/LICENSE'"),
+    (read(CAPACITY), "no '<word>: <count>' line in 15 line(s): the job printed no counts (did the driver fail?)"),
+])
+def test_wordcount_without_counts_fails(log, reason):
+    error = failure(parse_wordcount, log)
+    assert error.command == "spark word count (driver log)"
+    assert error.reason.startswith(reason), error.reason
