@@ -31,11 +31,11 @@ def status_success():
 
 
 def status_exit_code(code):
-    """What the kubelet reports for a command that ran and exited non-zero."""
+    """What the kubelet reports for a command that ran and exited non-zero (as seen on the lab's Docker nodes;
+    there a program that cannot be started exits 126, with the runtime's message on stdout)."""
     return {
-        "metadata": {}, "status": "Failure", "message": "command terminated with non-zero exit code: error executing command "
-        "[%s], exit code %d" % ("...", code), "reason": "NonZeroExitCode",
-        "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
+        "metadata": {}, "status": "Failure", "message": "command terminated with non-zero exit code: Error executing in Docker Container: %d" % code,
+        "reason": "NonZeroExitCode", "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
     }
 
 
@@ -124,9 +124,10 @@ class ExecEndpoint(object):
             frames.append((ABNF.OPCODE_CLOSE, b""))
         self.next = ("frames", frames, hang, cut)
 
-    def refuse(self, code, reason_phrase, status):
-        """The next exec is refused at the websocket handshake with HTTP ``code`` and a Status body."""
-        self.next = ("refuse", code, reason_phrase, None if status is None else json.dumps(status))
+    def refuse(self, code, reason_phrase, body):
+        """The next exec is refused at the websocket handshake with HTTP ``code``: the API server answers with a
+        v1 Status (``body`` a dict), the kubelet with plain text (a str); None is no body."""
+        self.next = ("refuse", code, reason_phrase, json.dumps(body) + "\n" if isinstance(body, dict) else body)
 
     def unreachable(self, message="Connection refused"):
         self.next = ("unreachable", message)

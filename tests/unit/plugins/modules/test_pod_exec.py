@@ -67,8 +67,8 @@ def test_wrong_alluxio_bin_without_exit_code(capsys, pod):
 
 @pytest.mark.parametrize("code", [126, 127])
 def test_wrong_alluxio_bin_with_exit_code(capsys, pod, code):
-    # Docker-based nodes report the runtime's message on stdout and exit 126 (or a shell's 127).
-    pod.serve(stdout='OCI runtime exec failed: exec failed: container_linux.go:370: starting container process caused: exec: "nope": '
+    # Docker-based nodes (the lab's) report the runtime's message on stdout and exit 126 (a shell would exit 127).
+    pod.serve(stdout='OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": '
                      'executable file not found in $PATH: unknown\r\n', status=exec_double.status_exit_code(code))
     result = failure(alluxio_capacity_info, {"alluxio_bin": "nope"}, capsys)
     assert result["msg"] == ("Command 'nope fsadmin report capacity' in pod alluxio/alluxio-master-0 (container alluxio-master) "
@@ -82,9 +82,11 @@ def test_wrong_alluxio_bin_with_exit_code(capsys, pod, code):
     (400, "Bad Request", "BadRequest", "pod alluxio-master-0 does not have a host assigned", {}),
     (400, "Bad Request", "BadRequest", "cannot exec into a container in a completed pod; current phase is Succeeded", {}),
     (403, "Forbidden", "Forbidden", 'pods "alluxio-master-0" is forbidden: User "ci" cannot create resource "pods/exec"', {}),
+    # the kubelet's plain-text answer for a container that is not running (not started yet, or completed)
+    (500, "Internal Server Error", None, 'container not found ("alluxio-master")', {}),
 ])
 def test_exec_refused_by_the_api_server(capsys, pod, code, phrase, reason, message, args):
-    pod.refuse(code, phrase, exec_double.refused_status(code, reason, message))
+    pod.refuse(code, phrase, exec_double.refused_status(code, reason, message) if reason else message)
     params = dict({"path": "/x"}, **args)
     result = failure(alluxio_fs_stat_info, params, capsys)
     where = "'alluxio fs stat /x' in pod alluxio/%s (container %s)" % (args.get("pod", "alluxio-master-0"), args.get("container", "alluxio-master"))
