@@ -21,18 +21,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import AlluxioParseError, shorten
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 
-try:
-    from kubernetes import client as k8s_client
-    from kubernetes.client.rest import ApiException
-    from kubernetes.stream import stream as k8s_stream
-    from kubernetes.stream.ws_client import ERROR_CHANNEL
-
-    from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-
-    KUBERNETES_IMPORT_ERROR = None
-except ImportError:
-    KUBERNETES_IMPORT_ERROR = traceback.format_exc()
-    ERROR_CHANNEL = 3
+ERROR_CHANNEL = 3  # kubernetes.stream.ws_client.ERROR_CHANNEL: the exec's v1 Status
 
 # Options shared by every alluxio_*_info module: doc_fragments/alluxio_pod.py documents these,
 # kubernetes.core.k8s_auth_options documents the connection options (AUTH_ARG_SPEC).
@@ -70,13 +59,12 @@ def exec_in_pod(module, argv):
     container: the API server refusing it (no such pod or container, a pod that is not running),
     a program that cannot be started, a lost connection, or the timeout.
     """
-    if KUBERNETES_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("kubernetes"), exception=KUBERNETES_IMPORT_ERROR)
+    k8s = _kubernetes(module)
     params = module.params
     what = describe(params, argv)
-    api = k8s_client.CoreV1Api(_api_client(module, what))
+    api = k8s.client.CoreV1Api(_api_client(module, k8s, what))
     try:
-        response = k8s_stream(
+        response = k8s.stream(
             api.connect_get_namespaced_pod_exec,
             params["pod"],
             params["namespace"],
@@ -88,7 +76,7 @@ def exec_in_pod(module, argv):
             tty=False,
             _preload_content=False,
         )
-    except ApiException as exc:
+    except k8s.ApiException as exc:
         module.fail_json(msg="Cannot run %s: %s" % (what, start_failure(exc)), command=argv)
     except Exception as exc:  # connection errors of urllib3 and websocket-client share no base class
         module.fail_json(msg="Cannot run %s: %s" % (what, exc), command=argv, exception=traceback.format_exc())
@@ -197,12 +185,35 @@ def _status_message(body):
     return status.get("message") if isinstance(status, dict) else None
 
 
-def _api_client(module, what):
+def _kubernetes(module):
+    """The Kubernetes client and kubernetes.core's client factory, imported when a pod is contacted:
+    text mode needs neither, and importing the client takes a quarter of a second."""
+    # pylint: disable=import-outside-toplevel
+    try:
+        from kubernetes import client  # noqa: PLC0415
+        from kubernetes.client.rest import ApiException  # noqa: PLC0415
+        from kubernetes.stream import stream  # noqa: PLC0415
+
+        from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client  # noqa: PLC0415
+    except ImportError:
+        module.fail_json(msg=missing_required_lib("kubernetes"), exception=traceback.format_exc())
+    return _Kubernetes(client, ApiException, stream, get_api_client)
+
+
+class _Kubernetes(object):
+    def __init__(self, client, api_exception, stream, get_api_client):
+        self.client = client
+        self.ApiException = api_exception  # pylint: disable=invalid-name
+        self.stream = stream
+        self.get_api_client = get_api_client
+
+
+def _api_client(module, k8s, what):
     """A kubernetes ApiClient from kubernetes.core's factory: the module's connection options,
     then K8S_AUTH_* variables, then in-cluster credentials or a kubeconfig."""
     auth = {name: module.params.get(name) for name in AUTH_ARG_SPEC}
     try:
-        api_client = get_api_client(**auth).client.client
+        api_client = k8s.get_api_client(**auth).client.client
     except Exception as exc:  # ConfigException, CoreException, connection errors of the discovery
         module.fail_json(msg="Cannot connect to Kubernetes to run %s: %s" % (what, exc), exception=traceback.format_exc())
     # kubernetes.stream opens the exec websocket with the Authorization header only: impersonation
@@ -224,7 +235,10 @@ def run_info_module(module, argv, parse, accept_failed_command=None, shape=None)
     """
     result = dict(changed=False)
     text = module.params["output"]
-    if text is None:
+    if text is not None:
+        # Not echoed back: a large output would travel to the controller a second time, for nothing.
+        result["invocation"] = {"module_args": dict(module.params, output="(%d characters, not repeated here)" % len(text))}
+    else:
         rc, text, stderr = exec_in_pod(module, argv)
         result.update(command=argv, rc=rc)
         if rc != 0 and not (accept_failed_command and accept_failed_command(rc, text)):

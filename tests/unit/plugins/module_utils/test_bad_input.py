@@ -113,7 +113,7 @@ def test_stat_header_disagrees_with_status():
 
 def test_stat_missing_path_is_an_answer():
     result = parse_fs_stat('2026-11-23 10:00:00,001 WARN  Foo - bar\nPath "/nope, really" does not exist.\n')
-    assert result == {"exists": False, "path": "/nope, really", "file": None, "files": [], "worker_hosts": []}
+    assert result == {"exists": False, "path": "/nope, really", "file": None, "more_files": [], "worker_hosts": []}
 
 
 def test_stat_unknown_trailing_line_warns_and_parses():

@@ -54,7 +54,7 @@ def test_fs_stat_text_mode(capsys):
     assert result["changed"] is False
     assert result["exists"] is True
     assert result["worker_hosts"] == ["192.168.8.17"]
-    assert result["file"]["blocks"][0]["locations"][0]["host"] == "192.168.8.17"
+    assert result["file"]["blocks"][0]["hosts"] == ["192.168.8.17"]
     assert "command" not in result
 
 
@@ -81,6 +81,24 @@ def test_fs_stat_command_failure(capsys, pod):
     assert result["failed"] is True
     assert result["msg"] == "Command 'alluxio fs stat /x' in pod alluxio/alluxio-master-0 (container alluxio-master) failed with exit code 1"
     assert (result["stderr"], result["rc"]) == ("java.io.IOException: master unreachable\n", 1)
+
+
+def test_fs_stat_summary_has_no_block_list(capsys):
+    text = sample("fs-stat_2.3_ack-doc_license-single-block.txt")
+    full = run(alluxio_fs_stat_info, {"output": text}, capsys)
+    summary = run(alluxio_fs_stat_info, {"output": text, "summary": True}, capsys)
+    assert {k: v for k, v in full["file"].items() if k != "blocks"} == summary["file"]
+    assert (summary["file"]["block_count"], summary["file"]["per_host"]["192.168.8.17"]["bytes"]) == (1, 27040)
+    assert (summary["worker_hosts"], summary["more_files"]) == (["192.168.8.17"], [])
+
+
+def test_output_is_not_echoed_back(capsys):
+    text = sample("fs-stat_2.3_ack-doc_license-single-block.txt")
+    result = run(alluxio_fs_stat_info, {"output": text}, capsys)
+    assert result["invocation"]["module_args"]["output"] == "(%d characters, not repeated here)" % len(text)
+    assert result["invocation"]["module_args"]["summary"] is False
+    failed = run(alluxio_fs_stat_info, {"output": "garbage\n"}, capsys)
+    assert (failed["failed"], failed["invocation"]["module_args"]["output"]) == (True, "(8 characters, not repeated here)")
 
 
 def test_fs_stat_needs_exactly_one_of_path_and_output(capsys):
