@@ -82,8 +82,8 @@ def run_cases(tmp_path, cases):
     for name, module, args, environment in cases:
         tasks.append({"name": name, module: args, "register": "result", "ignore_errors": True, "environment": environment})
         tasks.append({"name": f"keep {name}", "ansible.builtin.set_fact": {"results": "{{ results | combine({%r: result}) }}" % name}})
-    tasks.append({"name": "write the results", "ansible.builtin.copy": {"content": "{{ results | to_json }}", "dest": str(tmp_path / "results.json"),
-                                                                         "mode": "0600"}})
+    write = {"content": "{{ results | to_json }}", "dest": str(tmp_path / "results.json"), "mode": "0600"}
+    tasks.append({"name": "write the results", "ansible.builtin.copy": write})
     playbook = [{"name": "info modules against the lab", "hosts": "localhost", "gather_facts": False, "vars": {"results": {}}, "tasks": tasks}]
     (tmp_path / "playbook.yml").write_text(yaml.safe_dump(playbook))
     run = labkit.run_ansible(str(tmp_path / "playbook.yml"), tool="ansible-playbook", timeout=600)
