@@ -51,6 +51,9 @@ def token_credentials(pods, tmp_path_factory):
     namespace = pods
     rbac = [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "alluxio-reader"}},
+        # a token Secret of its own: Kubernetes 1.24+ no longer makes one per service account
+        {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+         "metadata": {"name": "alluxio-reader-token", "annotations": {"kubernetes.io/service-account.name": "alluxio-reader"}}},
         {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "exec"},
          "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]},
                    {"apiGroups": [""], "resources": ["pods/exec"], "verbs": ["create", "get"]}]},
@@ -61,12 +64,8 @@ def token_credentials(pods, tmp_path_factory):
     labkit.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": rbac}))
 
     def token():
-        account = labkit.kubectl_json("get", "serviceaccount", "alluxio-reader", "-n", namespace)
-        for secret in account.get("secrets", []):
-            data = labkit.kubectl_json("get", "secret", secret["name"], "-n", namespace).get("data", {})
-            if data.get("token"):
-                return base64.b64decode(data["token"]).decode()
-        return None
+        data = labkit.kubectl_json("get", "secret", "alluxio-reader-token", "-n", namespace).get("data") or {}
+        return base64.b64decode(data["token"]).decode() if data.get("token") else None
 
     kubeconfig = yaml.safe_load(labkit.KUBECONFIG.read_text())
     cluster = kubeconfig["clusters"][0]["cluster"]
