@@ -33,6 +33,7 @@ options:
         RV(file.workers), without the block list RV(file.blocks).
     type: bool
     default: false
+    version_added: 0.2.0
 attributes:
   check_mode:
     support: full
