@@ -8,7 +8,6 @@ first, thread in brackets, or plain chatter). Only what truly cannot be read fai
 """
 
 import json
-import os
 
 import pytest
 
@@ -17,22 +16,15 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_c
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_fs_stat import parse_fs_stat
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_metrics import parse_metrics
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_values import AlluxioParseError
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.module_utils.test_bad_input import CAPACITY, STAT, read
 
-SAMPLES = os.path.join(os.path.dirname(__file__), "fixtures", "samples")
-CAPACITY = "report-capacity_2.2.1-enterprise_seed-doc_three-workers-mem.txt"
 MULTITIER = "report-capacity_2.0-2.9_unittest-multitier.txt"
-STAT = "fs-stat_2.2.1-enterprise_seed-doc_license-single-block.txt"
 SECTIONED = "report-metrics_2.0-2.1_unittest.txt"
 LINES = "report-metrics_2.5-2.9_unittest.txt"
 
 DEBUG = "DEBUG [main] RetryUtils - Connecting to alluxio-master-0:19998, attempt 1"
 CHATTER = "Using configuration from /opt/alluxio/conf (dev build 2.10.0-SNAPSHOT)"
 ABOUT_CAPACITY = "computing capacity for 3 workers"
-
-
-def read(name):
-    with open(os.path.join(SAMPLES, name)) as handle:
-        return handle.read()
 
 
 def insert(text, after_line, *new_lines):
