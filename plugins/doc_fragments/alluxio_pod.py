@@ -25,17 +25,6 @@ options:
     description: Container of O(pod) that has the Alluxio CLI.
     type: str
     default: alluxio-master
-  kubeconfig:
-    description:
-      - Path to a kubeconfig file.
-      - If not set, C(KUBECONFIG) or C(~/.kube/config) is used, and inside a cluster (for example an AWX
-        execution pod) the pod's service account.
-      - Can also be set with the E(K8S_AUTH_KUBECONFIG) environment variable.
-    type: path
-  context:
-    description:
-      - Kubeconfig context to use. Can also be set with the E(K8S_AUTH_CONTEXT) environment variable.
-    type: str
   alluxio_bin:
     description: The Alluxio launcher inside the container (name on its PATH or absolute path).
     type: str
@@ -46,6 +35,15 @@ options:
     default: 120
 requirements:
   - kubernetes >= 24.2.0 (Python library; only when O(output) is not given)
+  - the kubernetes.core collection
 notes:
   - The command runs as an argument list, without a shell, like C(kubectl exec POD -- alluxio ...).
+  - The connection options are those of M(kubernetes.core.k8s) (host and token, client certificates, kubeconfig
+    and context, proxy, with their C(K8S_AUTH_*) environment variables) and are read by kubernetes.core's client
+    factory - an AWX Kubernetes credential works as it is. With none of them set, the pod's service account is used
+    inside a cluster, else C(~/.kube/config).
+  - Impersonation (O(impersonate_user), O(impersonate_groups)) is accepted but refused when a command is run, because
+    the Kubernetes client's exec does not send impersonation headers and the command would run as the caller.
+  - Every exec failure (no such pod or container, a pod that is not running, a program that cannot be started, a lost
+    connection, the timeout) is a module failure whose message names the command, the pod and the container.
 """

@@ -7,6 +7,10 @@ The summary is indented key/value lines; the worker table has two rows per worke
 (``capacity`` and ``used``). Columns are read by whitespace, not by width: widths depend on the
 longest worker name, and pasted outputs often collapse the padding. Worker names are hosts and
 never contain spaces, so whitespace splitting is exact.
+
+Log lines are skipped and any other unknown line (a development build's chatter) is a warning,
+wherever it is. Failures are kept for what cannot be read: no report at all, a summary without
+its totals, a size that is no size, a worker row whose cells do not fit the table, a cut table.
 """
 
 import re
@@ -15,9 +19,10 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_v
     AlluxioParseError,
     check_text,
     is_log_line,
-    parse_size,
+    parse_byte_count,
     reports_binary,
     shorten,
+    unexpected_line,
 )
 
 COMMAND = "alluxio fsadmin report capacity"
@@ -46,20 +51,16 @@ def parse_capacity(text, warn=None):
         "workers": [],
         "worker_count": 0,
     }
-    number = _skip_logs(lines, 0)
-    if number is None:
-        raise AlluxioParseError(COMMAND, 0, "only log lines, no report")
+    number = _find_report(lines, warn)
     first = lines[number].rstrip()
     if first == _NO_WORKERS:
+        for later in range(number + 1, len(lines)):
+            if lines[later].strip() and not is_log_line(lines[later]):
+                warn(unexpected_line(COMMAND, later + 1, lines[later]))
         result.update(total_bytes=0, used_bytes=0)
         return result
-    header = _HEADER_RE.match(first)
-    if not header:
-        raise AlluxioParseError(
-            COMMAND, number + 1, "expected 'Capacity information for ... workers:' or %r, got %r" % (_NO_WORKERS, shorten(first))
-        )
-    result["range"] = header.group("range")
-    index = _parse_summary(lines, number + 1, result)
+    result["range"] = _HEADER_RE.match(first).group("range")
+    index = _parse_summary(lines, number + 1, result, warn)
     if result["total_bytes"] is None or result["used_bytes"] is None:
         raise AlluxioParseError(COMMAND, min(index + 1, len(lines)), "the summary lacks 'Total Capacity' or 'Used Capacity' (truncated?)")
     _parse_table(lines, index, result, warn)
@@ -67,22 +68,32 @@ def parse_capacity(text, warn=None):
     return result
 
 
-def _skip_logs(lines, index):
-    while index < len(lines):
-        if lines[index].strip() and not is_log_line(lines[index]):
+def _find_report(lines, warn):
+    """Index of the report's first line (the header or 'No workers found.'); warns about the unknown lines before it."""
+    unknown = []
+    for index, line in enumerate(lines):
+        stripped = line.rstrip()
+        if stripped == _NO_WORKERS or _HEADER_RE.match(stripped):
+            for number in unknown:
+                warn(unexpected_line(COMMAND, number + 1, lines[number]))
             return index
-        index += 1
-    return None
+        if stripped and not is_log_line(line):
+            unknown.append(index)
+    if not unknown:
+        raise AlluxioParseError(COMMAND, 0, "only log lines, no report")
+    raise AlluxioParseError(
+        COMMAND, unknown[0] + 1, "expected 'Capacity information for ... workers:' or %r, got %r" % (_NO_WORKERS, shorten(lines[unknown[0]].rstrip()))
+    )
 
 
 def _size(text, number, what):
-    value = parse_size(text)
+    value = parse_byte_count(text)
     if value is None:
         raise AlluxioParseError(COMMAND, number, "%s is not an Alluxio size: %r" % (what, text))
     return value
 
 
-def _parse_summary(lines, index, result):
+def _parse_summary(lines, index, result, warn):
     """Read the summary up to the blank line before the table; return the table's index."""
     current = None
     while index < len(lines):
@@ -104,8 +115,8 @@ def _parse_summary(lines, index, result):
             result[percent.group("what").lower() + "_percentage"] = int(percent.group("pct"))
         elif line.startswith("Worker Name"):
             return index  # a table right after the summary, without the blank line
-        else:
-            raise AlluxioParseError(COMMAND, number, "unexpected line in the capacity summary: %r" % shorten(line))
+        elif not is_log_line(line):
+            warn(unexpected_line(COMMAND, number, line))
         index += 1
     return index
 
@@ -126,18 +137,23 @@ def _parse_table(lines, index, result, warn):
             columns = _table_columns(tokens)
             continue
         if columns is None:
-            raise AlluxioParseError(COMMAND, number, "expected the 'Worker Name ...' table header, got %r" % shorten(line))
+            warn(unexpected_line(COMMAND, number, line))
+            continue
         if tokens[0] == "used":  # the used row leaves the name/state/heartbeat columns blank
             if worker is None:
-                raise AlluxioParseError(COMMAND, number, "a 'used' row before any 'capacity' row")
+                warn("%s: ignored line %d: a 'used' row without a 'capacity' row before it" % (COMMAND, number))
+                continue
             _read_used_row(tokens[1:], columns, worker, number)
             worker = None
             continue
-        if "capacity" in tokens:
+        if "capacity" in tokens[2:4]:
+            # a worker row: name, [state,] heartbeat, "capacity", sizes; it must read, or a worker goes missing
+            if worker is not None:
+                raise AlluxioParseError(COMMAND, number, "worker %r has no 'used' row" % worker["name"])
             worker = _read_capacity_row(tokens, columns, number)
             result["workers"].append(worker)
             continue
-        warn("%s: ignored unexpected line %d: %r (please report this output format)" % (COMMAND, number, shorten(line)))
+        warn(unexpected_line(COMMAND, number, line))
     if worker is not None:
         raise AlluxioParseError(COMMAND, len(lines), "worker %r has no 'used' row (truncated?)" % worker["name"])
     if columns is None:
@@ -172,7 +188,8 @@ def _read_capacity_row(tokens, columns, number):
         raise AlluxioParseError(COMMAND, number, "Last Heartbeat is not a number: %r" % heartbeat)
     values = tokens[position + 1:]
     version = revision = None
-    if columns["version"] and len(values) >= 2 and parse_size(values[-1]) is None:
+    # Version and Revision close the row when printed (a revision may be all digits: count, don't guess)
+    if columns["version"] and len(values) == len(columns["tiers"]) + (1 if columns["total"] else 0) + 2:
         version, revision = values[-2], values[-1]
         values = values[:-2]
     if columns["total"]:

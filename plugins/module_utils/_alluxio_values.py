@@ -18,12 +18,16 @@ _SIZE_RE = re.compile(r"^(?:(?P<bytes>-?\d+)B|(?P<amount>-?\d+\.\d+)(?P<unit>KB|
 # DecimalFormat("###,###.#####") output, or Java's Double.toString (which may use E notation).
 _NUMBER_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:E-?\d+)?$")
 
-# A client log line on stdout: log4j's default pattern starts with an ISO date, Spark's with yy/MM/dd.
+# A client log line on stdout: log4j's default pattern starts with an ISO date, Spark's with yy/MM/dd;
+# development builds' console patterns start with the level, or the thread and then the level.
 _LOG_LINE_RE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}|\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2})"
     r"|^(?:SLF4J|log4j):"
     r"|^\s+at [\w$.<>]+\("
+    r"|^(?:\[[^\]]*\] )?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL) "
 )
+# A count printed without a unit: digits, possibly grouped by commas.
+_PLAIN_COUNT_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)$")
 
 
 class AlluxioParseError(ValueError):
@@ -59,6 +63,22 @@ def parse_size(text):
     hundredths = int(whole.lstrip("-")) * 100 + int(fraction[:2].ljust(2, "0"))
     value = (hundredths * _UNIT_FACTOR[match.group("unit")] + 50) // 100
     return -value if negative else value
+
+
+def parse_byte_count(text):
+    """Bytes from a value known to count bytes: an Alluxio size, or a plain (comma-grouped) integer,
+    which is a number of bytes. None for anything else."""
+    size = parse_size(text)
+    if size is not None:
+        return size
+    if _PLAIN_COUNT_RE.match(text):
+        return int(text.replace(",", ""))
+    return None
+
+
+def unexpected_line(command, number, line):
+    """The warning for a line a parser does not know and skips."""
+    return "%s: ignored unexpected line %d: %r (please report this output format)" % (command, number, shorten(line))
 
 
 def format_size(num_bytes):

@@ -17,6 +17,7 @@ author:
   - Dataplane team (@dataplane)
 extends_documentation_fragment:
   - dataplane.alluxio_spark.alluxio_pod
+  - kubernetes.core.k8s_auth_options
 options:
   report_args:
     description:

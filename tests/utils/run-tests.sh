@@ -60,6 +60,12 @@ copy_for_ansible_test() {
     rm -rf "$build"
     mkdir -p "$build"
     git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$build"
+    # The modules import kubernetes.core's module_utils and doc fragment: ansible-test finds a
+    # dependency only in the same ansible_collections directory, so put a copy beside ours.
+    local beside=$build/../../kubernetes
+    rm -rf "$beside"
+    mkdir -p "$beside"
+    cp -a .collections/ansible_collections/kubernetes/core "$beside/core"
 }
 
 units_in_build() {

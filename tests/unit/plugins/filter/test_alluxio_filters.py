@@ -36,3 +36,17 @@ def test_filter_errors_are_ansible_errors(name):
     with pytest.raises(AnsibleFilterError) as caught:
         FILTERS[name]("")
     assert str(caught.value).startswith("%s: Cannot parse the output of 'alluxio " % name)
+
+
+def test_wordcount_filter_fails_on_a_log_without_counts():
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS["spark_wordcount"]("")
+    assert str(caught.value) == "spark_wordcount: Cannot parse the output of 'spark word count (driver log)' at the output: the output is empty"
+
+
+def test_fs_stat_filter_summary():
+    text = sample("fs-stat_2.3_ack-doc_license-single-block.txt")
+    full = FILTERS["alluxio_fs_stat"](text)
+    summary = FILTERS["alluxio_fs_stat"](text, summary=True)
+    assert "blocks" in full["file"] and "blocks" not in summary["file"]
+    assert summary["file"]["per_host"]["192.168.8.17"]["bytes"] == 27040

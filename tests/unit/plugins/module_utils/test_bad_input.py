@@ -113,7 +113,7 @@ def test_stat_header_disagrees_with_status():
 
 def test_stat_missing_path_is_an_answer():
     result = parse_fs_stat('2026-11-23 10:00:00,001 WARN  Foo - bar\nPath "/nope, really" does not exist.\n')
-    assert result == {"exists": False, "path": "/nope, really", "file": None, "files": [], "worker_hosts": []}
+    assert result == {"exists": False, "path": "/nope, really", "file": None, "more_files": [], "worker_hosts": []}
 
 
 def test_stat_unknown_trailing_line_warns_and_parses():
@@ -137,11 +137,13 @@ def test_stat_uristatus_with_cache_context():
     assert (info["default_acl"], info["acl"], info["length"]) == ("", "user::rw-,group::r--,other::r--", 27040)
 
 
-def test_metrics_sectioned_garbage_row():
+def test_metrics_sectioned_garbage_row_warns():
     text = read("report-metrics_2.0-2.1_unittest.txt").replace("    Files Freed                                             2,141", "Files Freed 2,141")
-    error = failure(parse_metrics, text)
-    assert error.line == 30
-    assert "'Files Freed 2,141'" in str(error)
+    warnings = []
+    result = parse_metrics(text, warn=warnings.append)
+    assert warnings == ["alluxio fsadmin report metrics: ignored unexpected line 30: 'Files Freed 2,141' (please report this output format)"]
+    assert "Logical Operations / Files Freed" not in result["metrics"]
+    assert result["bytes_read"]["network"] == parse_metrics(read("report-metrics_2.0-2.1_unittest.txt"))["bytes_read"]["network"]
 
 
 def test_metrics_json_errors():
@@ -220,3 +222,20 @@ def test_stat_status_line_cut_inside_the_blocks():
     error = failure(parse_fs_stat, "\n".join(lines))
     assert error.line == 2
     assert "block 1 of fileBlockInfos is not FileBlockInfo{blockInfo=BlockInfo{...}, offset=..., ufsLocations=[...]} (truncated?)" in str(error)
+
+
+@pytest.mark.parametrize("log,reason", [
+    ("", "the output is empty"),
+    (" \n\n", "the output is empty"),
+    ("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xbd\x07\x60\n", "binary or control character '\\x1f' in "),
+    ("++ id -u\n20/06/17 08:19:11 INFO SparkContext: Running Spark version 2.4.6\n"
+     'Exception in thread "main" java.io.FileNotFoundException: alluxio://alluxio-master-0.alluxio:19998/LICENSE\n'
+     "20/06/17 08:19:12 INFO ShutdownHookManager: Shutdown hook called\n",
+     "no '<word>: <count>' line in 4 line(s): the job printed no counts (did the driver fail?); first error: "
+     "'Exception in thread \"main\" java.io.FileNotFoundException: alluxio://alluxio-master-0.alluxio:19998/LICENSE'"),
+    (read(CAPACITY), "no '<word>: <count>' line in 15 line(s): the job printed no counts (did the driver fail?)"),
+])
+def test_wordcount_without_counts_fails(log, reason):
+    error = failure(parse_wordcount, log)
+    assert error.command == "spark word count (driver log)"
+    assert error.reason.startswith(reason), error.reason

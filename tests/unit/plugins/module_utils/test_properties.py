@@ -72,6 +72,24 @@ def make_blocks(seed, count, hosts_pool, block_size):
     return blocks
 
 
+def expected_per_host(blocks):
+    """Blocks and bytes per host, and per tier there, over the blocks with a copy on the host."""
+    per_host = {}
+    for block in blocks:
+        tiers_by_host = {}
+        for location in block["locations"]:
+            tiers_by_host.setdefault(location["host"], set()).add(location["tier_alias"])
+        for host, tiers in tiers_by_host.items():
+            totals = per_host.setdefault(host, {"blocks": 0, "bytes": 0, "tiers": {}})
+            totals["blocks"] += 1
+            totals["bytes"] += block["length"]
+            for tier in tiers:
+                counted = totals["tiers"].setdefault(tier, {"blocks": 0, "bytes": 0})
+                counted["blocks"] += 1
+                counted["bytes"] += block["length"]
+    return per_host
+
+
 def make_entry(path, blocks, block_size, owner="alluxio"):
     name = path.rstrip("/").rsplit("/", 1)[-1]
     return {
@@ -110,9 +128,14 @@ def test_fs_stat_round_trip(path, hosts_pool, count, seed, layout, log_lines):
                 location["container_host"] = ""
             if STAT_LAYOUTS[layout].get("dora"):  # 3.x prints no TieredIdentity
                 location["node"] = location["rack"] = None
-    assert parsed["blocks"] == blocks
+    # each block names the hosts holding it; the workers' addresses are listed once, the totals per host and tier
+    assert parsed["blocks"] == [{"id": b["id"], "hosts": list(dict.fromkeys(loc["host"] for loc in b["locations"]))} for b in blocks]
+    assert sorted(parsed["workers"], key=repr) == sorted(
+        {repr(w): w for w in ({k: v for k, v in loc.items() if k not in ("tier_alias", "medium_type")} for b in blocks for loc in b["locations"])}.values(),
+        key=repr)
+    assert parsed["per_host"] == expected_per_host(blocks)
+    assert parsed["block_count"] == len(blocks)
     assert (parsed["path"], parsed["name"], parsed["ufs_path"]) == (entry["path"], entry["name"], entry["ufs_path"])
-    assert parsed["block_ids"] == [b["id"] for b in blocks]
     assert parsed["length"] == entry["length"]
     assert result["worker_hosts"] == sorted({loc["host"] for b in blocks for loc in b["locations"]})
 
@@ -282,4 +305,8 @@ def test_random_input_never_raises_anything_else(parser, data):
 def test_wordcount_round_trip(words):
     noise = ["20/06/17 08:19:11 INFO SparkContext: Running Spark version 2.4.6", "+ exec /usr/bin/tini -s -- /opt/spark/bin/spark-submit"]
     text = "\n".join(noise + ["%s: %d" % item for item in words.items()] + noise) + "\n"
-    assert parse_wordcount(text) == words
+    if words:
+        assert parse_wordcount(text) == words
+    else:  # no count at all is an error, never {}
+        with pytest.raises(AlluxioParseError):
+            parse_wordcount(text)

@@ -64,26 +64,20 @@ def test_fs_stat_license_sample(name):
     assert (info["mode"], info["mode_octal"], info["owner"], info["group"]) == (420, "0644", "root", "root")
     assert info["acl"] == "user::rw-,group::r--,other::r--"
     assert info["ufs_fingerprint"] == ""
-    assert info["block_ids"] == [16777216]
-    assert info["blocks"] == [{
-        "id": 16777216,
-        "length": 27040,
-        "offset": 0,
-        "ufs_locations": [],
-        "locations": [{
-            "worker_id": 8217561227881498090,
-            "host": "192.168.8.17",
-            "container_host": "",
-            "rpc_port": 29999,
-            "data_port": 29999,
-            "web_port": 30000,
-            "domain_socket_path": "",
-            "tier_alias": "MEM",
-            "medium_type": "MEM",
-            "node": "192.168.8.17",
-            "rack": None,
-        }],
+    assert info["block_count"] == 1
+    assert info["blocks"] == [{"id": 16777216, "hosts": ["192.168.8.17"]}]
+    assert info["workers"] == [{
+        "worker_id": 8217561227881498090,
+        "host": "192.168.8.17",
+        "container_host": "",
+        "rpc_port": 29999,
+        "data_port": 29999,
+        "web_port": 30000,
+        "domain_socket_path": "",
+        "node": "192.168.8.17",
+        "rack": None,
     }]
+    assert info["per_host"] == {"192.168.8.17": {"blocks": 1, "bytes": 27040, "tiers": {"MEM": {"blocks": 1, "bytes": 27040}}}}
 
 
 # --- report metrics ----------------------------------------------------------------------------

@@ -1,16 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, dataplane.alluxio_spark contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The info modules: text mode, pod mode (Kubernetes exec faked at the API client), errors."""
+"""The info modules: text mode, pod mode (the real Kubernetes client over a scripted exec endpoint), errors."""
 
 import json
 import os
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.dataplane.alluxio_spark.plugins.module_utils import _alluxio_cli
 from ansible_collections.dataplane.alluxio_spark.plugins.modules import alluxio_capacity_info, alluxio_fs_stat_info, alluxio_metrics_info
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.modules import exec_double
 
 SAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, "module_utils", "fixtures", "samples")
 
@@ -26,50 +27,26 @@ def run(module, args, capsys):
     return json.loads(capsys.readouterr().out)
 
 
-class FakeExec(object):
-    """Stands in for kubernetes.stream's WSClient: yields stdout in chunks, then an exit code."""
-
-    def __init__(self, stdout, returncode=0, stderr=""):
-        self.chunks = [stdout[i:i + 7000] for i in range(0, len(stdout), 7000)] or [""]
-        self.stderr = stderr
-        self.returncode = returncode
-        self.calls = []
-
-    def __call__(self, method, pod, namespace, **kwargs):
-        self.calls.append(dict(pod=pod, namespace=namespace, **kwargs))
-        return self
-
-    def is_open(self):
-        return bool(self.chunks)
-
-    def update(self, timeout):
-        pass
-
-    def peek_stdout(self):
-        return bool(self.chunks)
-
-    def read_stdout(self):
-        return self.chunks.pop(0)
-
-    def close(self):
-        self.chunks = []
-
-    def peek_stderr(self):
-        return bool(self.stderr)
-
-    def read_stderr(self):
-        text, self.stderr = self.stderr, ""
-        return text
-
-
 @pytest.fixture
-def fake_pod(monkeypatch):
-    def install(stdout, returncode=0, stderr=""):
-        fake = FakeExec(stdout, returncode, stderr)
-        monkeypatch.setattr(_alluxio_cli, "k8s_stream", fake)
-        monkeypatch.setattr(_alluxio_cli, "_api_client", lambda kubeconfig, context: None)
-        return fake
-    return install
+def pod(monkeypatch, tmp_path):
+    """The scripted exec endpoint under the real client; a kubeconfig that names it."""
+    monkeypatch.setenv("K8S_AUTH_KUBECONFIG", write_kubeconfig(tmp_path))
+    return exec_double.install(monkeypatch)
+
+
+def write_kubeconfig(tmp_path, server="https://lab.example:6443", token="kubeconfig-token", name="lab"):
+    path = tmp_path / ("kubeconfig-%s" % name)
+    path.write_text(json.dumps({
+        "apiVersion": "v1", "kind": "Config", "current-context": name,
+        "clusters": [{"name": name, "cluster": {"server": server, "insecure-skip-tls-verify": True}}],
+        "users": [{"name": name, "user": {"token": token}}],
+        "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
+    }))
+    return str(path)
+
+
+def exec_query(connection):
+    return parse_qs(urlsplit(connection["url"]).query)
 
 
 def test_fs_stat_text_mode(capsys):
@@ -77,31 +54,51 @@ def test_fs_stat_text_mode(capsys):
     assert result["changed"] is False
     assert result["exists"] is True
     assert result["worker_hosts"] == ["192.168.8.17"]
-    assert result["file"]["blocks"][0]["locations"][0]["host"] == "192.168.8.17"
+    assert result["file"]["blocks"][0]["hosts"] == ["192.168.8.17"]
     assert "command" not in result
 
 
-def test_fs_stat_pod_mode(capsys, fake_pod):
-    fake = fake_pod(sample("fs-stat_2.3_ack-doc_license-single-block.txt"))
+def test_fs_stat_pod_mode(capsys, pod):
+    pod.serve(stdout=sample("fs-stat_2.3_ack-doc_license-single-block.txt"), status=exec_double.status_success())
     result = run(alluxio_fs_stat_info, {"path": "/LICENSE", "namespace": "data", "pod": "m-0", "container": "c"}, capsys)
-    assert fake.calls == [dict(pod="m-0", namespace="data", container="c", command=["alluxio", "fs", "stat", "/LICENSE"],
-                               stdin=False, stdout=True, stderr=True, tty=False, _preload_content=False)]
+    (connection,) = pod.connections
+    assert urlsplit(connection["url"]).path == "/api/v1/namespaces/data/pods/m-0/exec"
+    assert exec_query(connection) == {"command": ["alluxio", "fs", "stat", "/LICENSE"], "container": ["c"],
+                                      "stderr": ["true"], "stdin": ["false"], "stdout": ["true"], "tty": ["false"]}
     assert (result["command"], result["rc"], result["file"]["length"]) == (["alluxio", "fs", "stat", "/LICENSE"], 0, 27040)
 
 
-def test_fs_stat_missing_path_exit_255_is_an_answer(capsys, fake_pod):
-    fake_pod('Path "/nope" does not exist.\n', returncode=255)
+def test_fs_stat_missing_path_exit_255_is_an_answer(capsys, pod):
+    pod.serve(stdout='Path "/nope" does not exist.\n', status=exec_double.status_exit_code(255))
     result = run(alluxio_fs_stat_info, {"path": "/nope"}, capsys)
     assert "failed" not in result
     assert (result["exists"], result["file"], result["rc"]) == (False, None, 255)
 
 
-def test_fs_stat_command_failure(capsys, fake_pod):
-    fake_pod("", returncode=1, stderr="exec: alluxio: not found")
-    result = run(alluxio_fs_stat_info, {"path": "/x", "alluxio_bin": "/opt/alluxio/bin/alluxio"}, capsys)
+def test_fs_stat_command_failure(capsys, pod):
+    pod.serve(stderr="java.io.IOException: master unreachable\n", status=exec_double.status_exit_code(1))
+    result = run(alluxio_fs_stat_info, {"path": "/x"}, capsys)
     assert result["failed"] is True
-    assert result["msg"] == "Command /opt/alluxio/bin/alluxio fs stat /x failed in pod alluxio/alluxio-master-0 with exit code 1"
-    assert result["stderr"] == "exec: alluxio: not found"
+    assert result["msg"] == "Command 'alluxio fs stat /x' in pod alluxio/alluxio-master-0 (container alluxio-master) failed with exit code 1"
+    assert (result["stderr"], result["rc"]) == ("java.io.IOException: master unreachable\n", 1)
+
+
+def test_fs_stat_summary_has_no_block_list(capsys):
+    text = sample("fs-stat_2.3_ack-doc_license-single-block.txt")
+    full = run(alluxio_fs_stat_info, {"output": text}, capsys)
+    summary = run(alluxio_fs_stat_info, {"output": text, "summary": True}, capsys)
+    assert {k: v for k, v in full["file"].items() if k != "blocks"} == summary["file"]
+    assert (summary["file"]["block_count"], summary["file"]["per_host"]["192.168.8.17"]["bytes"]) == (1, 27040)
+    assert (summary["worker_hosts"], summary["more_files"]) == (["192.168.8.17"], [])
+
+
+def test_output_is_not_echoed_back(capsys):
+    text = sample("fs-stat_2.3_ack-doc_license-single-block.txt")
+    result = run(alluxio_fs_stat_info, {"output": text}, capsys)
+    assert result["invocation"]["module_args"]["output"] == "(%d characters, not repeated here)" % len(text)
+    assert result["invocation"]["module_args"]["summary"] is False
+    failed = run(alluxio_fs_stat_info, {"output": "garbage\n"}, capsys)
+    assert (failed["failed"], failed["invocation"]["module_args"]["output"]) == (True, "(8 characters, not repeated here)")
 
 
 def test_fs_stat_needs_exactly_one_of_path_and_output(capsys):
@@ -117,10 +114,11 @@ def test_parse_failure_is_a_clean_failed_result(capsys):
     assert result["msg"].startswith("Cannot parse the output of 'alluxio fsadmin report metrics' at line 1: expected")
 
 
-def test_metrics_pod_mode_with_3x_arguments(capsys, fake_pod):
-    fake = fake_pod('{\n    "metricsInfo": [\n        {"key": "Cluster.BytesReadRemote", "type": "COUNTER", "value": "12.00MB"}\n    ]\n}\n')
+def test_metrics_pod_mode_with_3x_arguments(capsys, pod):
+    pod.serve(stdout='{\n    "metricsInfo": [\n        {"key": "Cluster.BytesReadRemote", "type": "COUNTER", "value": "12.00MB"}\n    ]\n}\n',
+              status=exec_double.status_success())
     result = run(alluxio_metrics_info, {"report_args": ["info", "report", "metrics"]}, capsys)
-    assert fake.calls[0]["command"] == ["alluxio", "info", "report", "metrics"]
+    assert exec_query(pod.connections[0])["command"] == ["alluxio", "info", "report", "metrics"]
     assert result["format"] == "json"
     assert result["bytes_read"] == {"network": 12582912, "domain_socket": None, "short_circuit_local": None, "ufs": None}
 
@@ -136,22 +134,13 @@ def test_metrics_warning_reaches_the_result(capsys, monkeypatch):
     assert warnings == ["alluxio fsadmin report metrics: ignored unexpected line 5: '......' (please report this output format)"]
 
 
-def test_capacity_text_and_pod_mode(capsys, fake_pod):
+def test_capacity_text_and_pod_mode(capsys, pod):
     text = sample("report-capacity_2.2.1-enterprise_seed-doc_three-workers-mem.txt")
     result = run(alluxio_capacity_info, {"output": text}, capsys)
     assert [w["name"] for w in result["workers"]] == ["192.168.8.15", "192.168.8.16", "192.168.8.17"]
     assert result["total_bytes"] == 3 * 1024 ** 3
-    fake = fake_pod(text)
+    assert pod.connections == []  # text mode contacts no cluster
+    pod.serve(stdout=text, status=exec_double.status_success(), chunk=100)  # many frames
     result = run(alluxio_capacity_info, {"report_args": ["fsadmin", "report", "capacity", "-live"]}, capsys)
-    assert fake.calls[0]["command"] == ["alluxio", "fsadmin", "report", "capacity", "-live"]
+    assert exec_query(pod.connections[0])["command"] == ["alluxio", "fsadmin", "report", "capacity", "-live"]
     assert result["worker_count"] == 3
-
-
-def test_exec_timeout(capsys, fake_pod, monkeypatch):
-    fake = fake_pod("partial")
-    fake.chunks.append("more")
-    fake.read_stdout = lambda: "x"  # never drains: the command hangs
-    ticks = iter(range(0, 1000, 10))
-    monkeypatch.setattr(_alluxio_cli.time, "monotonic", lambda: next(ticks))
-    result = run(alluxio_capacity_info, {"timeout": 25}, capsys)
-    assert result["msg"] == "Timed out after 25s running alluxio fsadmin report capacity in pod alluxio/alluxio-master-0 (container alluxio-master)"
