@@ -76,6 +76,7 @@ def alluxio_worker_plan(nodes, requested, label_key, label_value, release, names
         labels = metadata.get("labels") or {}
         owner = _read_owner((metadata.get("annotations") or {}).get(annotation), namespace, label_key)
         ours = owner is not None and owner["release"] == release and owner["namespace"] == namespace
+        theirs = owner is not None and not ours  # recorded by another release
         if ours and (name not in targets or owner["label"] != label_key):
             # Our label, no longer wanted on this node or under an old key: remove exactly what we set.
             to_unlabel.append({"node": name, "label": owner["label"]})
@@ -93,9 +94,9 @@ def alluxio_worker_plan(nodes, requested, label_key, label_value, release, names
             to_label.append(name)  # moved to this key by hand while we recorded an older one: record it anew
             continue
         # Not our label (ours under this key returned above): another release's, or set by hand.
-        who = "release %s in namespace %s" % (owner["release"], owner["namespace"]) if owner and not ours else "someone else"
+        who = "release %s in namespace %s" % (owner["release"], owner["namespace"]) if theirs else "someone else"
         if name in targets:
-            if owner is not None and not ours:
+            if theirs:
                 conflicts.append(
                     "%s carries %s=%s, set by %s: two releases cannot share worker nodes under one label key; "
                     "give this release another alluxio_worker_label_key" % (name, label_key, value, who)
