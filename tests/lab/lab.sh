@@ -9,7 +9,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for part in common deps build pki net control-plane nodes inventory teardown status; do
+for part in common deps build dns pki net control-plane nodes inventory teardown status; do
     # shellcheck source=/dev/null
     source "$here/lib/$part.sh"
 done
@@ -31,7 +31,8 @@ cmd_build() {
     mkdir -p "$LAB_CACHE"
     ensure_packages
     ensure_build
-    log "binaries in $LAB_BIN"
+    ensure_coredns
+    log "binaries in $LAB_BIN, CoreDNS $LAB_COREDNS_BIN"
 }
 
 cmd_up() {
@@ -55,6 +56,8 @@ cmd_up() {
     mkdir -p "$LAB_CACHE" "$LAB_STATE"
     ensure_packages
     ensure_build
+    ensure_coredns
+    LAB_BUILD_SECONDS=$((LAB_BUILD_SECONDS + ${LAB_COREDNS_BUILD_SECONDS:-0}))
     echo "$LAB_BUILD_DIR" >"$LAB_STATE/build-dir"
 
     local t_start=$SECONDS
@@ -66,6 +69,7 @@ cmd_up() {
     log "network namespaces ready"
     control_plane_up
     local api_ready=$((SECONDS - t_start))
+    coredns_up
     nodes_up
     wait_nodes_ready
     wait_default_service_account

@@ -9,7 +9,7 @@
 # A build happens in $LAB_CACHE/work and is renamed into place only when complete, so an interrupted
 # build never leaves a half cache behind.
 
-LAB_BUILD_TARGETS=(cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kubectl)
+LAB_BUILD_TARGETS=(cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kube-proxy cmd/kubectl)
 LAB_PATCH_SCRIPT=$LAB_DIR/build/patch-kubernetes.sh
 LAB_BUILD_LOG_DIR=$LAB_CACHE/logs
 

@@ -24,6 +24,12 @@ LAB_NODES=(lab-n1 lab-n2 lab-n3)
 LAB_API_PORT=6443
 LAB_ETCD_PORT=2379
 LAB_SSH_PORT=22
+# Cluster DNS: CoreDNS serves cluster.local on the bridge address in lab-ctl, which every pod reaches
+# through its node's default route (no Service IP is needed for DNS itself).
+LAB_DNS_IP=$LAB_CTL_IP
+LAB_COREDNS_MODULE=github.com/coredns/coredns
+LAB_COREDNS_VERSION=v1.10.1   # the newest release that reads a v1.20 API server's EndpointSlices (v1beta1)
+LAB_COREDNS_USER=lab-coredns
 
 # Timeouts (seconds); generous for a loaded 2-core CI machine.
 LAB_APISERVER_TIMEOUT=${LAB_APISERVER_TIMEOUT:-90}

@@ -11,6 +11,7 @@ LAB_APT_PACKAGES=(
     openssh-server openssh-client           # one sshd per node, so Ansible manages nodes over real SSH
     iproute2 openssl util-linux procps      # namespaces and veths, the lab CA, nsenter/unshare/flock
     python3                                 # Ansible modules run on the nodes
+    iptables conntrack                      # kube-proxy's Service rules, and its flush of stale UDP (DNS) entries
 )
 
 ensure_packages() {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The three worker nodes. Each node lab-nN is: network namespace lab-nN; a holder process owning its mount
-# and UTS namespaces (lib/node-holder.sh); sshd, dockerd and kubelet entered into those namespaces; cgroup
+# and UTS namespaces (lib/node-holder.sh); sshd, dockerd, kubelet and kube-proxy entered into those namespaces; cgroup
 # /lab-nN holding all of them and, through dockerd's --cgroup-parent, every container of the node.
 
 DOCKER=/usr/bin/docker  # Debian's client, same version as the engines (a newer docker may be first in PATH)
@@ -52,7 +52,10 @@ node_prepare_files() { # NODE
     echo '{}' >"$dir/docker-daemon.json"
     render "$LAB_DIR/templates/cni.conflist" "$dir/cni/net.d/10-lab.conflist" \
         "POD_CIDR=10.244.$n.0/24" "NODE_DIR=$dir"
-    render "$LAB_DIR/templates/kubelet-config.yaml" "$dir/kubelet-config.yaml" "STATE=$LAB_STATE" "NODE_DIR=$dir"
+    render "$LAB_DIR/templates/kubelet-config.yaml" "$dir/kubelet-config.yaml" "STATE=$LAB_STATE" "NODE_DIR=$dir" \
+        "DNS_IP=$LAB_DNS_IP"
+    render "$LAB_DIR/templates/kube-proxy-config.yaml" "$dir/kube-proxy-config.yaml" "STATE=$LAB_STATE" \
+        "NODE=$node" "NODE_IP=$(node_ip "$node")"
     render "$LAB_DIR/templates/sshd_config" "$dir/sshd_config" "SSH_PORT=$LAB_SSH_PORT" \
         "NODE_IP=$(node_ip "$node")" "HOST_KEY=$LAB_STATE/ssh/host-$node" "STATE=$LAB_STATE"
 }
@@ -107,6 +110,10 @@ node_up() { # NODE: runs in a background subshell, one per node
         --network-plugin=cni --cni-bin-dir=/usr/lib/cni --cni-conf-dir="$dir/cni/net.d" \
         --cni-cache-dir="$dir/cni/cache" --v=1
     log "$node: kubelet started"
+
+    # 6. kube-proxy: ClusterIP Services (kubernetes.default included) from every pod of the node.
+    start_node_daemon "$node" kube-proxy -- "$LAB_BIN/kube-proxy" --config="$dir/kube-proxy-config.yaml" --v=1
+    log "$node: kube-proxy started"
 }
 
 nodes_up() {

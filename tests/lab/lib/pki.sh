@@ -6,6 +6,8 @@
 #   admin              O=system:masters: the inventory's kubeconfig, and the API server's kubelet client
 #   controller-manager / scheduler   their own identities (system:kube-*), bound by the default RBAC
 #   node-lab-nN        CN=system:node:lab-nN, O=system:nodes: for the Node authorizer and NodeRestriction
+#   kube-proxy         CN=system:kube-proxy, bound to system:node-proxier by the default RBAC
+#   coredns            CN=lab-coredns, granted read access to Services and endpoints by tests/lab/lib/dns.sh
 #   sa.key / sa.pub    service-account token signing pair
 
 PKI_DAYS=30
@@ -67,12 +69,16 @@ subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernete
     for node in "${LAB_NODES[@]}"; do
         pki_sign "node-$node" "/O=system:nodes/CN=system:node:$node" "$client"
     done
+    pki_sign kube-proxy "/CN=system:kube-proxy" "$client"
+    pki_sign coredns "/CN=$LAB_COREDNS_USER" "$client"
     pki_key "$dir/sa.key"
     openssl rsa -in "$dir/sa.key" -pubout -out "$dir/sa.pub" 2>/dev/null
 
     make_kubeconfig "$dir/admin.kubeconfig" lab-admin admin
     make_kubeconfig "$dir/controller-manager.kubeconfig" system:kube-controller-manager controller-manager
     make_kubeconfig "$dir/scheduler.kubeconfig" system:kube-scheduler scheduler
+    make_kubeconfig "$dir/kube-proxy.kubeconfig" system:kube-proxy kube-proxy
+    make_kubeconfig "$dir/coredns.kubeconfig" "$LAB_COREDNS_USER" coredns
     for node in "${LAB_NODES[@]}"; do
         make_kubeconfig "$dir/node-$node.kubeconfig" "system:node:$node" "node-$node"
     done

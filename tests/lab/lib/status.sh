@@ -2,9 +2,9 @@
 # `status` and the figures: which lab processes run, node readiness, memory, leftovers.
 
 lab_daemons() { # the pid-file names of a complete lab
-    echo etcd kube-apiserver kube-controller-manager kube-scheduler
+    echo etcd kube-apiserver kube-controller-manager kube-scheduler coredns
     local node
-    for node in "${LAB_NODES[@]}"; do echo "$node-holder $node-sshd $node-dockerd $node-kubelet"; done
+    for node in "${LAB_NODES[@]}"; do echo "$node-holder $node-sshd $node-dockerd $node-kubelet $node-kube-proxy"; done
 }
 
 # True when every daemon runs and every node is Ready (the fast path of `up`).

@@ -92,6 +92,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
         {
             close_ssh_masters
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kubelet" 15; done
+            for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kube-proxy" 15; done
             for node in "${LAB_NODES[@]}"; do
                 sock=$(node_docker_sock "$node")
                 if recorded_pid "$node-dockerd" >/dev/null && [ -S "$sock" ]; then
@@ -108,7 +109,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
                 stop_recorded "$node-holder"
                 sweep_cgroup "$node"
             done
-            for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_recorded "$name" 15; done
+            for name in coredns kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_recorded "$name" 15; done
             sweep_cgroup lab-ctl
             net_down
             remove_cgroups
