@@ -87,7 +87,7 @@ node_up() { # NODE: runs in a background subshell, one per node
     start_node_daemon "$node" dockerd -- /usr/sbin/dockerd \
         --config-file="$dir/docker-daemon.json" --data-root="$dir/docker" --exec-root=/run/docker \
         --pidfile=/run/docker.pid -H unix:///run/docker.sock \
-        --storage-driver=vfs --iptables=false --ip-masq=false --bridge=none \
+        --storage-driver=overlay2 --iptables=false --ip-masq=false --bridge=none \
         --cgroup-parent="/$node/pods"
     wait_for 60 "$DOCKER" -H "unix://$sock" version ||
         die "$node: dockerd did not answer on $sock in 60s: $(tail -n 5 "$LAB_STATE/logs/$node-dockerd.log")"
