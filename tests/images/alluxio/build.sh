@@ -179,7 +179,8 @@ build_top() { # BASE_TAR OUT_TAR
     cp -a "$HERE/rootfs/." "$root/"
     chown -R 0:0 "$root"
     chmod 0755 "$root/entrypoint.sh" "$root/opt/alluxio/bin/alluxio"
-    mkdir -p "$root/opt/alluxio/conf" "$root/opt/alluxio/logs/user" "$root/journal" "$root/etc"
+    mkdir -p "$root/opt/alluxio/conf" "$root/opt/alluxio/logs/user" "$root/journal" "$root/etc" \
+        "$root/opt/alluxio/underFSStorage" "$root/opt/alluxio/metastore"
     cp "$HERE/conf/log4j.properties" "$HERE/conf/alluxio-site.properties" "$root/opt/alluxio/conf/"
     # user alluxio, uid/gid 1000, as in Alluxio's own image (the chart's pods run as 1000:1000, fsGroup 1000)
     tar -xOf "$1" ./etc/passwd >"$root/etc/passwd"
@@ -188,8 +189,12 @@ build_top() { # BASE_TAR OUT_TAR
         echo 'alluxio:x:1000:1000:Alluxio:/opt/alluxio:/bin/bash' >>"$root/etc/passwd"
     grep -q '^alluxio:' "$root/etc/group" || echo 'alluxio:x:1000:' >>"$root/etc/group"
     chmod 0644 "$root/etc/passwd" "$root/etc/group"
-    chown -R 1000:1000 "$root/opt/alluxio/logs" "$root/journal"
-    chmod 0775 "$root/opt/alluxio/logs" "$root/opt/alluxio/logs/user" "$root/journal"
+    # written by the processes running as uid 1000: logs, the journal, the default local root UFS
+    # (\${alluxio.work.dir}/underFSStorage) and the default ROCKS metastore dir
+    chown -R 1000:1000 "$root/opt/alluxio/logs" "$root/journal" "$root/opt/alluxio/underFSStorage" \
+        "$root/opt/alluxio/metastore"
+    chmod 0775 "$root/opt/alluxio/logs" "$root/opt/alluxio/logs/user" "$root/journal" \
+        "$root/opt/alluxio/underFSStorage" "$root/opt/alluxio/metastore"
     layer_tar "$root" "$2"
     rm -rf "$root"
 }
