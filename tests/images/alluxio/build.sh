@@ -49,7 +49,7 @@ hash_of() { # STRING... -- FILE...
     } | sha256sum | cut -c1-16
 }
 mapfile -t ALL_INPUTS < <(cd "$HERE" && find . -type f ! -name '*.md' | LC_ALL=C sort)
-mapfile -t TOP_INPUTS < <(cd "$HERE" && find ./rootfs -type f | LC_ALL=C sort)
+mapfile -t TOP_INPUTS < <(cd "$HERE" && find ./rootfs ./conf -type f | LC_ALL=C sort)
 BUILD_FORMAT=1  # bump when this script changes what it produces from the same inputs
 BASE_KEY=$(hash_of "format=$BUILD_FORMAT" "suite=$DEBIAN_SUITE" "mirror=$DEBIAN_MIRROR" "packages=$BASE_PACKAGES" \
     "base=$(sed -n '/^build_base()/,/^}/p' "$HERE/build.sh" | sha256sum)")
@@ -69,9 +69,11 @@ publish() { # print the result path as the last line of stdout
         mkdir -p "$OUT_DIR"
         local dest
         dest=$(cd "$OUT_DIR" && pwd)/alluxio-$ALLUXIO_VERSION.tar
-        rm -f "$dest.tmp"
-        ln "$tar" "$dest.tmp" 2>/dev/null || cp "$tar" "$dest.tmp"
-        mv -f "$dest.tmp" "$dest"
+        if [ ! "$dest" -ef "$tar" ]; then   # a hard link from an earlier run is already up to date
+            rm -f "$dest.tmp"
+            ln "$tar" "$dest.tmp" 2>/dev/null || cp "$tar" "$dest.tmp"
+            mv -f "$dest.tmp" "$dest"
+        fi
         cp "$IMAGE_DIR/build.json" "$(dirname "$dest")/alluxio-$ALLUXIO_VERSION.build.json"
         tar=$dest
     fi

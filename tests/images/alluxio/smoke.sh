@@ -102,10 +102,19 @@ IMAGE_ENV=(PATH=/opt/alluxio/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/b
     JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 ALLUXIO_HOME=/opt/alluxio HOME=/opt/alluxio)
 
 # Run a command in the image as uid/gid 1000 (the chart's runAsUser/runAsGroup), in /opt/alluxio.
+# chroot, env and bash all exec, so the command keeps the PID of whoever execs chroot.
 in_image() { # ENV_ARRAY_NAME -- CMD...
     local -n extra=$1
     shift 2
     chroot --userspec=1000:1000 "$R" /usr/bin/env -i "${IMAGE_ENV[@]}" "${CONFIGMAP[@]}" "${extra[@]}" \
+        /bin/bash -c 'cd /opt/alluxio && exec "$@"' bash "$@"
+}
+# Same, replacing the calling (sub)shell: `in_image_exec ... &` makes $! the command's own PID, so that a
+# signal sent to $! reaches tini, as a container runtime's would.
+in_image_exec() { # ENV_ARRAY_NAME -- CMD...
+    local -n extra_=$1
+    shift 2
+    exec chroot --userspec=1000:1000 "$R" /usr/bin/env -i "${IMAGE_ENV[@]}" "${CONFIGMAP[@]}" "${extra_[@]}" \
         /bin/bash -c 'cd /opt/alluxio && exec "$@"' bash "$@"
 }
 
@@ -114,8 +123,14 @@ start_container() { # NAME ENV_ARRAY_NAME ARGS...  (command: tini -- /entrypoint
     local name=$1 envname=$2
     shift 2
     # tini -s: it is not PID 1 here, so ask to be a subreaper instead
-    in_image "$envname" -- tini -s -- /entrypoint.sh "$@" >"$OUT/logs/$name.log" 2>&1 &
+    in_image_exec "$envname" -- tini -s -- /entrypoint.sh "$@" >"$OUT/logs/$name.log" 2>&1 &
     PID_OF[$name]=$!
+    local i   # chroot -> env -> bash -> tini is a chain of execs: wait (briefly) until it reached tini
+    for i in $(seq 50); do
+        tr '\0' ' ' <"$R/proc/${PID_OF[$name]}/cmdline" 2>/dev/null | grep -q '^tini ' && break
+        [ "$i" -lt 50 ] || die "$name: PID ${PID_OF[$name]} never became tini"
+        sleep 0.1
+    done
     say "started $name: /entrypoint.sh $*"
 }
 
@@ -141,6 +156,35 @@ cli() { # NAME ARGS...
     in_image MASTER_ENV -- alluxio "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
     printf '%s\t%s\t%s\n' "$name" "$rc" "alluxio $*" >>"$OUT/commands.tsv"
     [ "$rc" -eq 0 ] || { cat "$OUT/$name.err" >&2; die "alluxio $* exited $rc"; }
+}
+
+# Poll until `fsadmin report capacity -live` lists the worker (deadline; 1 s between polls, no fixed
+# sleeps), failing early if a container dies meanwhile.
+wait_worker_live() {
+    local deadline=$(( $(date +%s) + 240 )) name
+    while :; do
+        for name in "${!PID_OF[@]}"; do
+            kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 40 "$OUT/logs/$name.log" >&2; die "$name exited during start"; }
+        done
+        if in_image MASTER_ENV -- alluxio fsadmin report capacity -live >"$OUT/poll.out" 2>"$OUT/poll.err" &&
+            grep -q '^127\.0\.0\.1 ' "$OUT/poll.out"; then
+            break
+        fi
+        [ "$(date +%s)" -lt "$deadline" ] || { cat "$OUT/poll.out" "$OUT/poll.err" >&2; die "no live worker after 240 s"; }
+        sleep 1
+    done
+    rm -f "$OUT/poll.out" "$OUT/poll.err"
+}
+
+# Wait until process PID (a container's tini) has exited; fail after SECONDS.
+wait_gone() { # PID SECONDS WHAT
+    local i st
+    for i in $(seq $(($2 * 2))); do
+        st=$(awk '/^State:/ {print $2}' "$R/proc/$1/status" 2>/dev/null || true)
+        if [ -z "$st" ] || [ "$st" = Z ]; then return 0; fi
+        sleep 0.5
+    done
+    die "$3 still running after $2 s (i=$i)"
 }
 
 stop_all() {
@@ -182,21 +226,8 @@ start_container job-master MASTER_ENV job-master
 start_container worker WORKER_ENV worker-only           # formats its tier first
 start_container job-worker WORKER_ENV job-worker
 
-# Poll until the master reports one live worker (deadline, no fixed sleeps between checks beyond 1 s).
-deadline=$(( $(date +%s) + 240 ))
-while :; do
-    for name in "${!PID_OF[@]}"; do
-        kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 40 "$OUT/logs/$name.log" >&2; die "$name exited during start"; }
-    done
-    if in_image MASTER_ENV -- alluxio fsadmin report capacity -live >"$OUT/poll.out" 2>"$OUT/poll.err" &&
-        grep -q '^127\.0\.0\.1 ' "$OUT/poll.out"; then
-        break
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || { cat "$OUT/poll.out" "$OUT/poll.err" >&2; die "no live worker after 240 s"; }
-    sleep 1
-done
+wait_worker_live
 WORKER_LIVE_S=$(since "$T_START")
-rm -f "$OUT/poll.out" "$OUT/poll.err"
 say "worker live after ${WORKER_LIVE_S} s"
 
 # --- memory of the four JVMs right after start -----------------------------------------------------------
@@ -252,18 +283,44 @@ cli fsadmin-report-capacity-lost-worker fsadmin report capacity
 cli fsadmin-report-capacity-lost-only fsadmin report capacity -lost
 cli fsadmin-report-summary-lost-worker fsadmin report summary
 # the worker container's own fate: tini saw its child die and exited
-for _ in $(seq 20); do
-    st=$(awk '/^State:/ {print $2}' "$R/proc/${PID_OF[worker]}/status" 2>/dev/null || true)
-    if [ -z "$st" ] || [ "$st" = Z ]; then break; fi
-    sleep 0.5
-done
-[ -z "$st" ] || [ "$st" = Z ] || die "the worker container (tini) is still running after its JVM died"
+wait_gone "${PID_OF[worker]}" 10 "the worker container (tini) after its JVM died"
 unset 'PID_OF[worker]'
 
-jq -n --argjson worker_live "$WORKER_LIVE_S" --argjson lost "$LOST_S" --argjson total "$(since "$T0")" \
-    '{seconds_start_to_worker_live: $worker_live, seconds_kill_to_lost: $lost, seconds_total: $total}' \
-    >"$OUT/timings.json"
 stop_all
-# wait for the servers to go; the kernel kills what is left when this PID 1 exits
-for name in "${!PID_OF[@]}"; do wait "${PID_OF[$name]}" 2>/dev/null || true; done
+for name in "${!PID_OF[@]}"; do
+    wait_gone "${PID_OF[$name]}" 30 "$name after SIGTERM"
+    unset "PID_OF[$name]"
+done
+for cls in alluxio.master.AlluxioMaster alluxio.master.AlluxioJobMaster alluxio.worker.AlluxioJobWorker; do
+    jvm_pid "$cls" >/dev/null && die "$cls survived SIGTERM to its container"
+done
+
+# --- the two-process modes, and the chart's journal-format init container ---------------------------------
+cli formatJournal formatJournal                        # init container: command ["alluxio","formatJournal"]
+T_PAIR=$(now)
+start_container master-pair MASTER_ENV master --no-format
+start_container worker-pair WORKER_ENV worker
+wait_worker_live
+PAIR_LIVE_S=$(since "$T_PAIR")
+say "two-process containers: worker live after ${PAIR_LIVE_S} s"
+for cls in alluxio.master.AlluxioMaster alluxio.master.AlluxioJobMaster alluxio.worker.AlluxioWorker alluxio.worker.AlluxioJobWorker; do
+    jvm_pid "$cls" >/dev/null || die "two-process mode: no JVM running $cls"
+done
+cli fsadmin-report-capacity-pair fsadmin report capacity
+# the worker JVM dies -> the worker container must stop its job worker and exit
+kill -KILL "$(jvm_pid alluxio.worker.AlluxioWorker)"
+wait_gone "${PID_OF[worker-pair]}" 30 "worker container (mode worker) after its worker JVM died"
+jvm_pid alluxio.worker.AlluxioJobWorker >/dev/null && die "job worker survived its container"
+# SIGTERM to the master container is forwarded to both JVMs
+kill -TERM "${PID_OF[master-pair]}"
+wait_gone "${PID_OF[master-pair]}" 60 "master container (mode master) after SIGTERM"
+for cls in alluxio.master.AlluxioMaster alluxio.master.AlluxioJobMaster; do
+    jvm_pid "$cls" >/dev/null && die "$cls survived SIGTERM to its container"
+done
+PID_OF=()
+
+jq -n --argjson worker_live "$WORKER_LIVE_S" --argjson lost "$LOST_S" --argjson pair "$PAIR_LIVE_S" \
+    --argjson total "$(since "$T0")" \
+    '{seconds_start_to_worker_live: $worker_live, seconds_kill_to_lost: $lost,
+      seconds_pair_modes_start_to_worker_live: $pair, seconds_total: $total}' >"$OUT/timings.json"
 say "all steps passed"
