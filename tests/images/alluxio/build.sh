@@ -111,8 +111,15 @@ build_base() { # OUT_TAR
         { tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     [ -x "$root$JAVA_HOME_IN_IMAGE/bin/java" ] || die "no java at $JAVA_HOME_IN_IMAGE in the root filesystem"
     # Pods get new IPs when they restart: never cache name lookups forever (the official image does this too).
-    printf '\n# lab image: pods change IPs on restart\nnetworkaddress.cache.ttl=0\n' \
-        >>"$root$JAVA_HOME_IN_IMAGE/conf/security/java.security"
+    # Debian's conf/security/java.security is an absolute symlink into /etc: resolve it inside the new root
+    # (writing through "$root/..." would follow it to the BUILD HOST's file).
+    local sec
+    sec=$(chroot "$root" readlink -f "$JAVA_HOME_IN_IMAGE/conf/security/java.security")
+    case $sec in /*) ;; *) die "cannot resolve java.security in the root filesystem" ;; esac
+    [ ! -L "$root$sec" ] || die "$sec is still a symlink"
+    printf '\n# lab image: pods change IPs on restart\nnetworkaddress.cache.ttl=0\n' >>"$root$sec"
+    chroot "$root" grep -qx 'networkaddress.cache.ttl=0' "$JAVA_HOME_IN_IMAGE/conf/security/java.security" ||
+        die "networkaddress.cache.ttl=0 did not land in the image's java.security"
     # A runtime needs no docs, man pages, translations, apt indexes or the host's identity. Every container
     # start on the lab copies the whole image (docker vfs storage driver), so each MB counts.
     rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
@@ -127,9 +134,10 @@ path-exclude=/usr/share/man/*
 path-exclude=/usr/share/info/*
 path-exclude=/usr/share/locale/*
 DPKG
-    # the container runtime provides these; debootstrap copied the build host's
+    # the container runtime provides these; debootstrap copied the build host's (rm first: never write
+    # through a symlink)
+    rm -f "$root/etc/resolv.conf" "$root/etc/hostname" "$root/etc/hosts"
     : >"$root/etc/resolv.conf"
-    rm -f "$root/etc/hostname"
     printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
     chroot "$root" dpkg-query -W -f "\${Package} \${Version}\n" >"$WORK/base-packages.txt"
     layer_tar "$root" "$1"

@@ -63,6 +63,12 @@ OUT=$2
 mkdir -p "$OUT/logs"
 rm -f "$OUT"/*.out "$OUT"/*.err "$OUT"/logs/*.log
 
+# Every mount point below is inside the given root: refuse symlinks there, a mount would follow them
+# out of the root onto the host's files.
+for d in proc dev dev/shm tmp journal opt/alluxio/logs opt/alluxio/underFSStorage etc/hosts etc/resolv.conf; do
+    [ ! -L "$R/$d" ] || die "$R/$d is a symlink; not mounting over it"
+    [ -e "$R/$d" ] || die "$R/$d missing in the image"
+done
 ip link set lo up
 hostname alluxio-smoke
 mount -t proc proc "$R/proc"                     # a fresh procfs: shows this pid namespace only
