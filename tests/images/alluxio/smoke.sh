@@ -245,6 +245,16 @@ say "worker live after ${WORKER_LIVE_S} s"
             "$(awk '/^VmRSS:/ {print $2}' "$R/proc/$p/status")" "$(awk '/^VmHWM:/ {print $2}' "$R/proc/$p/status")"
     done
 } >"$OUT/rss-after-start.tsv"
+# the exact JVM command lines the launcher built (one argument per line)
+for cls in alluxio.master.AlluxioMaster alluxio.master.AlluxioJobMaster alluxio.worker.AlluxioWorker alluxio.worker.AlluxioJobWorker; do
+    printf '### %s\n' "$cls"
+    tr '\0' '\n' <"$R/proc/$(jvm_pid "$cls")/cmdline"
+done >"$OUT/jvm-cmdlines.txt"
+# the cost of one CLI call (a JVM start; our Ansible makes several)
+T_CLI=$(now)
+cli fsadmin-report-capacity-timed fsadmin report capacity
+jq -n --argjson s "$(since "$T_CLI")" '{seconds_one_cli_call: $s}' >"$OUT/cli-timing.json"
+rm -f "$OUT"/fsadmin-report-capacity-timed.*
 # is the JVM the container command's process (tini's child), not a child of a shell?
 for name in master worker; do
     cls=alluxio.master.AlluxioMaster
