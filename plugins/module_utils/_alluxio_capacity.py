@@ -32,6 +32,7 @@ _NO_WORKERS = "No workers found."
 _TOTAL_RE = re.compile(r"^    (?P<what>Total|Used) Capacity: (?P<size>\S+)$")
 _TIER_RE = re.compile(r"^        Tier: (?P<alias>\S+)\s+Size: (?P<size>\S+)$")
 _PERCENT_RE = re.compile(r"^    (?P<what>Used|Free) Percentage: (?P<pct>\d+)%$")
+_VCPUS_RE = re.compile(r"^    Total vCPUs: (?P<count>\d+)$")  # 2.9.5+ (seen in 2.9.6)
 _PCT_TOKEN_RE = re.compile(r"^\((?P<pct>\d+)%\)$")
 _SECOND_TABLE = "Not Registered With"  # register-to-all-masters table: not capacity data
 
@@ -43,6 +44,7 @@ def parse_capacity(text, warn=None):
     lines = check_text(COMMAND, text)
     result = {
         "range": None,
+        "total_vcpus": None,
         "total_bytes": None,
         "used_bytes": None,
         "used_percentage": None,
@@ -104,7 +106,10 @@ def _parse_summary(lines, index, result, warn):
         total = _TOTAL_RE.match(line)
         tier = _TIER_RE.match(line)
         percent = _PERCENT_RE.match(line)
-        if total:
+        vcpus = _VCPUS_RE.match(line)
+        if vcpus:
+            result["total_vcpus"] = int(vcpus.group("count"))
+        elif total:
             current = total.group("what").lower()
             result[current + "_bytes"] = _size(total.group("size"), number, total.group("what") + " Capacity")
         elif tier and current:

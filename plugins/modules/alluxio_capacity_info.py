@@ -60,6 +60,11 @@ used_bytes:
   returned: success
   type: int
   sample: 0
+total_vcpus:
+  description: The workers' vCPUs in all, as Alluxio 2.9.5 and later print it; null in reports without it.
+  returned: success
+  type: int
+  sample: 3
 used_percentage:
   description: Used percentage as printed; null when the report leaves it out (zero total capacity).
   returned: success

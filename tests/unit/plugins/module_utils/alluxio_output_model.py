@@ -168,11 +168,17 @@ def metrics_sectioned_output(sections):
 TIER_ORDER = ("MEM", "SSD", "HDD")
 
 
-def capacity_output(workers, tiers, state_columns=False):
-    """CapacityCommand's report for `workers` ({name, heartbeat, capacity{alias:int}, used{...}})."""
+def capacity_output(workers, tiers, state_columns=False, vcpus=None):
+    """CapacityCommand's report for `workers` ({name, heartbeat, capacity{alias:int}, used{...}, state}).
+
+    state_columns: the State/Version/Revision columns (2.9.5+ and 2.10); vcpus: the "Total vCPUs" line
+    of 2.9.5+, when given."""
     total = sum(sum(w["capacity"].values()) for w in workers)
     used = sum(sum(w["used"].values()) for w in workers)
-    out = ["Capacity information for all workers: ", "    Total Capacity: %s" % format_size(total)]
+    out = ["Capacity information for all workers: "]
+    if vcpus is not None:
+        out.append("    Total vCPUs: %d" % vcpus)
+    out.append("    Total Capacity: %s" % format_size(total))
     for alias in tiers:
         out.append("        Tier: %s  Size: %s" % (alias, format_size(sum(w["capacity"].get(alias, 0) for w in workers))))
     out.append("    Used Capacity: %s" % format_size(used))
@@ -204,7 +210,7 @@ def capacity_output(workers, tiers, state_columns=False):
         pct = " (%d%%)" % (used_total * 100 // cap_total) if cap_total else ""
         row = [name_col % w["name"]]
         if state_columns:
-            row.append(state_col % "ACTIVE")
+            row.append(state_col % w.get("state", "ACTIVE"))
         row.append(" %-16s %-13s" % (w["heartbeat"], "capacity"))
         used = [name_col % ""]
         if state_columns:

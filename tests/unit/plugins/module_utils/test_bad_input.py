@@ -179,7 +179,8 @@ def test_capacity_bad_size_and_columns():
 
 def test_capacity_no_workers():
     assert parse_capacity("No workers found.\n") == {
-        "range": None, "total_bytes": 0, "used_bytes": 0, "used_percentage": None, "free_percentage": None,
+        "range": None, "total_vcpus": None, "total_bytes": 0, "used_bytes": 0, "used_percentage": None,
+        "free_percentage": None,
         "tiers": {}, "workers": [], "worker_count": 0}
 
 

@@ -253,20 +253,23 @@ def capacity_reports(draw):
         own = [t for t in tiers if draw(st.booleans())] or tiers[:1]
         capacity = {t: draw(st.integers(0, 2 ** 45)) for t in own}
         used = {t: draw(st.integers(0, capacity[t])) for t in own}
-        workers.append({"name": name, "heartbeat": position * 7, "capacity": capacity, "used": used})
-    return tiers, workers, draw(st.booleans())
+        workers.append({"name": name, "heartbeat": position * 7, "capacity": capacity, "used": used,
+                        "state": draw(st.sampled_from(["ACTIVE", "LOST"]))})
+    vcpus = draw(st.none() | st.integers(0, 4096))
+    return tiers, workers, draw(st.booleans()), vcpus
 
 
 @settings(max_examples=150, deadline=None)
 @given(report=capacity_reports())
 def test_capacity_round_trip(report):
-    tiers, workers, state_columns = report
+    tiers, workers, state_columns, vcpus = report
     if len(tiers) == 1:  # single-tier rows cannot show a missing tier: every worker has it
         for worker in workers:
             worker["capacity"].setdefault(tiers[0], 0)
             worker["used"].setdefault(tiers[0], 0)
-    result = parse_capacity(capacity_output(workers, tiers, state_columns))
+    result = parse_capacity(capacity_output(workers, tiers, state_columns, vcpus), warn=pytest.fail)
     assert result["worker_count"] == len(workers)
+    assert result["total_vcpus"] == vcpus
     by_name = {w["name"]: w for w in result["workers"]}
     for worker in workers:
         parsed = by_name[worker["name"]]
@@ -275,7 +278,7 @@ def test_capacity_round_trip(report):
             assert parsed["capacity_bytes"][alias] == parse_size(format_size(size))
             assert parsed["used_bytes"][alias] == parse_size(format_size(worker["used"][alias]))
         assert parsed["last_heartbeat"] == worker["heartbeat"]
-        assert parsed["state"] == ("ACTIVE" if state_columns else None)
+        assert parsed["state"] == (worker["state"] if state_columns else None)
     total = sum(sum(w["capacity"].values()) for w in workers)
     assert result["total_bytes"] == parse_size(format_size(total))
     assert result["used_percentage"] == (sum(sum(w["used"].values()) for w in workers) * 100 // total if total else None)

@@ -11,6 +11,11 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_c
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_fs_stat import parse_fs_stat
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_metrics import parse_metrics
 
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.module_utils.alluxio_output_model import (
+    capacity_output,
+    metrics_lines_output,
+)
+
 SAMPLES = os.path.join(os.path.dirname(__file__), "fixtures", "samples")
 
 
@@ -29,7 +34,7 @@ def parse(parser, name):
 
 
 def test_every_sample_is_covered():
-    covered = set(FS_STAT) | set(METRICS) | set(CAPACITY) | {NOT_COVERED}
+    covered = set(FS_STAT) | set(METRICS) | set(CAPACITY) | {NOT_COVERED, FS_STAT_LAB}
     present = {n for n in os.listdir(SAMPLES) if n.endswith(".txt")}
     assert present == covered
 
@@ -82,6 +87,27 @@ def test_fs_stat_license_sample(name):
 
 # --- report metrics ----------------------------------------------------------------------------
 
+# Captured from the real Alluxio 2.9.6 on the lab (SOURCES.md): a file copied in by `fs copyFromLocal`,
+# its one block on the worker of node 10.200.0.12 (pod IP 10.244.2.3), no domain socket.
+FS_STAT_LAB = "fs-stat_2.9.6_lab_license-single-block.txt"
+
+
+def test_fs_stat_real_2_9_6():
+    result, warnings = parse(parse_fs_stat, FS_STAT_LAB)
+    assert warnings == []
+    assert (result["exists"], result["path"], result["worker_hosts"]) == (True, "/license", ["10.200.0.12"])
+    info = result["file"]
+    assert (info["name"], info["ufs_path"], info["length"]) == ("license", "/opt/alluxio/underFSStorage/license", 27040)
+    assert (info["owner"], info["group"], info["mode_octal"]) == ("alluxio", "alluxio", "0644")
+    assert (info["persisted"], info["persistence_state"], info["in_alluxio_percentage"]) == (False, "NOT_PERSISTED", 100)
+    assert info["blocks"] == [{"id": 16777216, "hosts": ["10.200.0.12"]}]
+    assert info["workers"] == [{
+        "worker_id": 7668827716468138874, "host": "10.200.0.12", "container_host": "10.244.2.3",
+        "rpc_port": 29999, "data_port": 29999, "web_port": 30000, "domain_socket_path": "",
+        "node": "10.200.0.12", "rack": None}]
+    assert info["per_host"] == {"10.200.0.12": {"blocks": 1, "bytes": 27040, "tiers": {"MEM": {"blocks": 1, "bytes": 27040}}}}
+
+
 # The unit-test samples all print the same counters (FORMATS.md: same inputs, renamed metrics).
 UNITTEST_READS = {
     "network": 421307351,  # 401.79MB
@@ -97,6 +123,12 @@ METRICS = {
         "lines", {"network": 297441, "domain_socket": 0, "short_circuit_local": None, "ufs": None}, 4),
     "report-metrics_2.3_ack-doc_domain-socket-excerpt.txt": (
         "lines", {"network": 0, "domain_socket": 243364, "short_circuit_local": None, "ufs": None}, 4),
+    # Real 2.9.6 on the lab, before and after `fs cat` of the 27040-byte file from the master pod: the read
+    # went over the network (26.41KB as printed); every counter is printed, at zero too.
+    "report-metrics_2.9.6_lab_before-read.txt": (
+        "lines", {"network": 0, "domain_socket": 0, "short_circuit_local": 0, "ufs": 0}, 188),
+    "report-metrics_2.9.6_lab_after-network-read.txt": (
+        "lines", {"network": 27044, "domain_socket": 0, "short_circuit_local": 0, "ufs": 0}, 208),
 }
 
 
@@ -180,6 +212,14 @@ CAPACITY = {
     "report-capacity_2.10-SNAPSHOT_admin-cli-doc_state-version-columns.txt": dict(
         total=11456825262, used=0, pct=(0, 100), tiers={"MEM": {"total_bytes": 11456825262, "used_bytes": 0}},
         workers=[("data-worker-1", {"MEM": 11456825262})]),
+    # Real 2.9.6: the lab's three workers (named by node IP, 256Mi MEM each) after a 27040-byte write, and
+    # the smoke test's single worker after its JVM was killed (LOST, still listed with its capacity).
+    "report-capacity_2.9.6_lab_three-live-workers.txt": dict(
+        total=768 * MB, used=27044, pct=(0, 100), tiers={"MEM": {"total_bytes": 768 * MB, "used_bytes": 27044}},
+        workers=[("10.200.0.12", {"MEM": 256 * MB}), ("10.200.0.13", {"MEM": 256 * MB}), ("10.200.0.11", {"MEM": 256 * MB})]),
+    "report-capacity_2.9.6_smoke_lost-worker.txt": dict(
+        total=64 * MB, used=27044, pct=(0, 100), tiers={"MEM": {"total_bytes": 64 * MB, "used_bytes": 27044}},
+        workers=[("127.0.0.1", {"MEM": 64 * MB})]),
 }
 
 
@@ -195,6 +235,16 @@ def test_capacity_sample(name):
         assert result["tiers"] == want["tiers"]
     assert [(w["name"], w["capacity_bytes"]) for w in result["workers"]] == want["workers"]
     assert result["worker_count"] == len(want["workers"])
+
+
+def test_capacity_real_2_9_6_states_and_vcpus():
+    live = parse(parse_capacity, "report-capacity_2.9.6_lab_three-live-workers.txt")[0]
+    assert live["total_vcpus"] == 3
+    assert [(w["state"], w["version"], w["used_bytes"]["MEM"]) for w in live["workers"]] == [
+        ("ACTIVE", "2.9.6", 27044), ("ACTIVE", "2.9.6", 0), ("ACTIVE", "2.9.6", 0)]
+    assert {w["revision"] for w in live["workers"]} == {"f61a8b08ee0e0d0bbc357832f11fd84f401bc0cb"}
+    lost = parse(parse_capacity, "report-capacity_2.9.6_smoke_lost-worker.txt")[0]
+    assert (lost["total_vcpus"], lost["workers"][0]["state"], lost["workers"][0]["last_heartbeat"]) == (1, "LOST", 28)
 
 
 def test_capacity_seed_three_workers():
@@ -222,3 +272,27 @@ def test_capacity_state_version_columns():
     ]
     doc = parse(parse_capacity, "report-capacity_2.10-SNAPSHOT_admin-cli-doc_state-version-columns.txt")[0]
     assert (doc["workers"][0]["version"], doc["workers"][0]["last_heartbeat"]) == ("2.9.0", 166)
+
+
+# --- the output model of the property tests, checked against the real 2.9.6 outputs -----------------
+
+def test_model_prints_the_real_2_9_6_capacity_report():
+    revision = "f61a8b08ee0e0d0bbc357832f11fd84f401bc0cb"
+    workers = [{"name": name, "heartbeat": 0, "capacity": {"MEM": 256 * MB}, "used": {"MEM": used},
+                "state": "ACTIVE", "version": "2.9.6", "revision": revision}
+               for name, used in (("10.200.0.12", 27044), ("10.200.0.13", 0), ("10.200.0.11", 0))]
+    assert capacity_output(workers, ["MEM"], state_columns=True, vcpus=3) == read(
+        "report-capacity_2.9.6_lab_three-live-workers.txt")
+    lost = [{"name": "127.0.0.1", "heartbeat": 28, "capacity": {"MEM": 64 * MB}, "used": {"MEM": 27044},
+             "state": "LOST", "version": "2.9.6", "revision": revision}]
+    assert capacity_output(lost, ["MEM"], state_columns=True, vcpus=1) == read("report-capacity_2.9.6_smoke_lost-worker.txt")
+
+
+def test_model_prints_the_real_2_9_6_metrics_report():
+    real = read("report-metrics_2.9.6_lab_after-network-read.txt")
+    printed = {}
+    for line in real.splitlines():
+        name, rest = line.split("  (Type: ", 1)
+        kind, value = rest[:-1].split(", Value: ", 1)
+        printed[name] = (kind, value)
+    assert metrics_lines_output(printed) == real
