@@ -6,10 +6,11 @@
 #   lab.sh down     stop and remove everything the lab made; verifies the machine is as found
 #   lab.sh status   processes, nodes, memory, leftovers (exit 0 up, 3 down, 1 degraded/leftovers)
 #   lab.sh build    only the cached build (e.g. to warm a CI machine)
+#   lab.sh load TAR...  load docker-archive image tars into every node's engine (skips nodes that have them)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for part in common deps build dns pki net control-plane nodes inventory teardown status; do
+for part in common deps build dns pki net control-plane nodes images inventory teardown status; do
     # shellcheck source=/dev/null
     source "$here/lib/$part.sh"
 done
@@ -98,8 +99,13 @@ case ${1:-} in
         cmd_status
         ;;
     build) cmd_build ;;
+    load)
+        shift
+        use_recorded_bin
+        cmd_load "$@"
+        ;;
     *)
-        echo "usage: $0 up|down|status|build" >&2
+        echo "usage: $0 up|down|status|build|load TAR..." >&2
         exit 2
         ;;
 esac

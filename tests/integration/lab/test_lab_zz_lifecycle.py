@@ -55,8 +55,10 @@ def leftovers() -> list[str]:
         for pid_file in (STATE / "pids").glob("*.pid"):
             if alive(int(pid_file.read_text().split()[0])):
                 found.append(f"process {pid_file.stem}")
-    if INVENTORY.exists():
-        found.append(f"inventory {INVENTORY}")
+    # The committed role settings (group_vars/all/*.yml) stay; every generated file must go.
+    generated = [INVENTORY / "kubeconfig", INVENTORY / "hosts.yml", INVENTORY / "group_vars" / "lab_nodes.yml",
+                 INVENTORY / "group_vars" / "all" / "lab_connection.yml"]
+    found += [f"inventory file {path}" for path in generated if path.exists()]
     return found
 
 
