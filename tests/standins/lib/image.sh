@@ -1,6 +1,6 @@
 #!/bin/sh
-# Helpers of the stand-in image builders (sourced by */build-image.sh, never run). The lab has no
-# registry and no internet, so an image is a busybox rootfs imported into every node's own Docker.
+# Helpers of the stand-in image builder (sourced by spark-operator/build-image.sh, never run). The lab
+# has no registry and no internet, so an image is a busybox rootfs imported into every node's own Docker.
 
 standin_die() {
     echo "standin: $*" >&2
