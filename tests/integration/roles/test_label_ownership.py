@@ -4,7 +4,7 @@
 """The alluxio role's worker labels belong to one release: it never removes or takes over another
 release's labels or labels set by hand, and a changed label key removes only its own old label.
 
-Runs on the lab with the Alluxio stand-in; lab-n2 plays the node of another release or of a person.
+Runs on the lab with the real Alluxio 2.9.6; lab-n2 plays the node of another release or of a person.
 """
 
 import json

@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Each check of the alluxio role fails, naming the problem, when the cluster's state is wrong.
 
-Runs on the lab (make lab-up) with the Alluxio stand-in, whose faults the test sets through the
-stand-in's state directory: a missing worker, an extra worker, zero capacity, pods never ready.
+Runs on the lab (make lab-up) with the real Alluxio 2.9.6 and makes real faults: a hung worker process
+(missing, then LOST), a worker started by hand on a node the role did not label (extra), an image tag no
+node has (pods never ready). The lab's master declares a silent worker LOST after 20 s
+(inventory/lab/group_vars/all/alluxio.yml).
 """
 
 import json
@@ -19,7 +21,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 KUBECONFIG = os.path.join(ROOT, "inventory", "lab", "kubeconfig")
 BIN = os.path.dirname(sys.executable)
 NAMESPACE = "alluxio"
-FAULTS = "/var/lib/alluxio-standin/%s/faults" % NAMESPACE
 IPS = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
 
 
@@ -66,15 +67,27 @@ def pod_readiness(namespace):
     }
 
 
-def set_fault(name, content=""):
-    os.makedirs(FAULTS, exist_ok=True)
-    with open(os.path.join(FAULTS, name), "w") as handle:
-        handle.write(content)
+def alluxio(*args):
+    """An alluxio command in the master pod; its stdout."""
+    done = kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--", "alluxio", *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
-def clear_faults():
-    for name in os.listdir(FAULTS) if os.path.isdir(FAULTS) else []:
-        os.remove(os.path.join(FAULTS, name))
+def reported(which):
+    """Worker names in `report capacity -live` or `-lost`."""
+    return {line.split()[0] for line in alluxio("fsadmin", "report", "capacity", "-" + which).splitlines()
+            if line[:1].isdigit()}
+
+
+def worker_pod(node):
+    pods = json.loads(kubectl("-n", NAMESPACE, "get", "pods", "-l", "role=alluxio-worker", "-o", "json").stdout)["items"]
+    return next(p for p in pods if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp"))
+
+
+def healthy():
+    """The deployed state every test starts from: the workers of lab-n1 and lab-n3 live, nobody lost or extra."""
+    return reported("live") == {IPS["lab-n1"], IPS["lab-n3"]} and all(pod_readiness(NAMESPACE).values())
 
 
 @pytest.fixture(scope="module")
@@ -82,16 +95,17 @@ def deployed():
     rc, out = run_role("alluxio")
     assert rc == 0, out[-3000:]
     yield
-    clear_faults()
     rc, out = run_role("alluxio", alluxio_state="absent")
     assert rc == 0, out[-3000:]
 
 
 @pytest.fixture
-def fault(deployed):
-    clear_faults()
-    yield set_fault
-    clear_faults()
+def restored(deployed):
+    """Puts the release back as deployed after a test that broke it, and waits until it is healthy."""
+    yield
+    rc, out = run_role("alluxio", alluxio_verify_timeout=120)
+    assert rc == 0, out[-3000:]
+    wait_for(healthy, 120, "the workers of lab-n1 and lab-n3 to be live again")
 
 
 def test_deploy_publishes_the_cluster(deployed):
@@ -107,54 +121,59 @@ def test_deploy_publishes_the_cluster(deployed):
         "worker_label": "alluxio=true",
         "short_circuit_enabled": False,
         "domain_socket_host_path": "",
-        "version": "2.9.5",
+        "version": "2.9.6",
     }
     labels = kubectl("get", "nodes", "-l", "alluxio=true", "-o", "jsonpath={.items[*].metadata.name}").stdout.split()
     assert sorted(labels) == ["lab-n1", "lab-n3"]
 
 
-def test_missing_worker_fails(fault):
-    fault("missing_worker", IPS["lab-n3"])
-    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+def test_a_hung_worker_is_missing_then_named_lost(restored):
+    pod = worker_pod("lab-n3")["metadata"]["name"]
+    # SIGSTOP: the JVM keeps its ports (the pod stays Ready) but sends no heartbeat, as a hung worker does.
+    stop = kubectl("-n", NAMESPACE, "exec", pod, "-c", "alluxio-worker", "--", "pkill", "-STOP", "-f", "alluxio.worker.AlluxioWorker")
+    assert stop.returncode == 0, stop.stderr
+    try:
+        wait_for(lambda: IPS["lab-n3"] in reported("lost"), 90, "the master to declare lab-n3's worker LOST")
+        # The master keeps the dead worker in the report of all workers: only the live report shows it gone.
+        assert "10.200.0.13 " in alluxio("fsadmin", "report", "capacity")
+        rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    finally:
+        kubectl("-n", NAMESPACE, "delete", "pod", pod, "--wait=false")
     assert rc != 0
     assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in out
     assert "Extra workers (reporting, not labelled): none." in out
+    assert "Lost workers (known to the master, no heartbeat): 10.200.0.13 (lab-n3)." in out
 
 
-def test_extra_worker_fails(fault):
-    fault("extra_worker", "10.200.0.99")
-    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+def test_a_worker_started_by_hand_on_an_unlabelled_node_is_extra(restored):
+    # The DaemonSet's own pod, pinned to lab-n2, which the role did not label: a real worker registers.
+    template = json.loads(kubectl("-n", NAMESPACE, "get", "daemonset", "alluxio-worker", "-o", "json").stdout)["spec"]["template"]
+    template["spec"].pop("nodeSelector", None)
+    template["spec"]["nodeName"] = "lab-n2"
+    template["metadata"] = {"name": "worker-by-hand", "labels": {"test": "worker-by-hand"}}
+    pod = dict(template, apiVersion="v1", kind="Pod")
+    created = subprocess.run(["kubectl", "--kubeconfig", KUBECONFIG, "-n", NAMESPACE, "apply", "-f", "-"],
+                             input=json.dumps(pod), check=False, capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    try:
+        wait_for(lambda: IPS["lab-n2"] in reported("live"), 180, "the hand-started worker on lab-n2 to register")
+        rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+    finally:
+        kubectl("-n", NAMESPACE, "delete", "pod", "worker-by-hand", "--wait=false")
     assert rc != 0
     assert "Missing workers (labelled, not reporting): none." in out
-    assert "Extra workers (reporting, not labelled): 10.200.0.99." in out
+    assert "Extra workers (reporting, not labelled): 10.200.0.12." in out
+    # It stays live for the master's worker timeout after its pod is gone; the next test needs it gone.
+    wait_for(lambda: IPS["lab-n2"] not in reported("live"), 120, "the hand-started worker to leave the live report")
 
 
-def test_zero_capacity_fails(fault):
-    fault("zero_capacity")
-    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
+def test_pods_that_never_start_fail_naming_pods_nodes_and_reasons(restored):
+    # An image tag no node has: nothing can be pulled in the lab, so the new pods never start.
+    rc, out = run_role("alluxio", alluxio_image_tag="2.9.6-no-node-has-it", alluxio_wait_timeout=30)
     assert rc != 0
-    assert "Alluxio reports no capacity: total 0 bytes; workers with zero capacity: 10.200.0.11, 10.200.0.13." in out
-
-
-def test_pods_never_ready_fail_with_phases_and_events(fault):
-    fault("never_ready")
-    wait_for(lambda: not any(pod_readiness(NAMESPACE).values()), 60, "every Alluxio pod to turn not ready")
-    rc, out = run_role("alluxio", alluxio_wait_timeout=15)
-    assert rc != 0
-    assert "Alluxio was not ready within 15 s in namespace alluxio." in out
-    assert "alluxio-master-0 on lab-n" in out and "not ready" in out
-    assert "Readiness probe failed" in out
-
-
-def test_a_dead_worker_fails_and_is_named_lost(fault):
-    # The master keeps a dead worker in the report of all workers: only the live report shows it gone.
-    fault("lost_worker", IPS["lab-n3"])
-    everyone = kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--", "alluxio", "fsadmin", "report", "capacity")
-    assert "10.200.0.13 " in everyone.stdout
-    rc, out = run_role("alluxio", alluxio_verify_timeout=10)
-    assert rc != 0
-    assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in out
-    assert "Lost workers (known to the master, no heartbeat): 10.200.0.13 (lab-n3)." in out
+    assert "Alluxio was not ready within 30 s in namespace alluxio." in out
+    assert "alluxio-master-0 on lab-n" in out
+    assert "ErrImageNeverPull" in out
 
 
 def test_a_removed_nodes_old_worker_stays_lost_and_does_not_fail(deployed):
