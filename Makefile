@@ -26,8 +26,11 @@ test-lint: setup
 test-lab: setup
 	bash tests/utils/run-tests.sh lab
 
+# The lab, with the real Alluxio image in every node (built once, cached), ready for
+# ansible-playbook -i inventory/lab playbooks/alluxio.yml
 lab-up: setup
 	bash tests/lab/lab.sh up
+	bash tests/images/alluxio/load-into-lab.sh
 
 lab-down:
 	bash tests/lab/lab.sh down

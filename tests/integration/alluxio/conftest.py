@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+"""The real Alluxio 2.9.6 on the lab, deployed the way a user does it:
+``ansible-playbook -i inventory/lab playbooks/alluxio.yml`` (with no extra variables, or with the one a test
+module names), once per test module, and removed at its end. The image must already be in every node (tests/images/alluxio/load-into-lab.sh; make
+lab-up and make test do it). A lab that is not up, or an image that is missing, is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "tests" / "integration" / "lab"))
+sys.path.insert(0, str(REPO / ".collections"))
+import labkit  # noqa: E402
+
+NAMESPACE = "alluxio"
+IMAGE = "lab/alluxio:2.9.6"
+FIGURES = REPO / "tests" / "output" / "alluxio-figures.json"
+
+
+def playbook(*extra: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """ansible-playbook -i inventory/lab playbooks/alluxio.yml EXTRA..., from the repository root."""
+    return subprocess.run([str(labkit.VENV_BIN / "ansible-playbook"), "-i", "inventory/lab", "playbooks/alluxio.yml", *extra],
+                          cwd=REPO, env=labkit.ansible_env(), capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def record_figure(name: str, value) -> None:
+    """Figures for the README, gathered over the session into tests/output/alluxio-figures.json."""
+    FIGURES.parent.mkdir(parents=True, exist_ok=True)
+    figures = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+    figures[name] = value
+    FIGURES.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    print(f"FIGURE {name}: {value}")
+
+
+@pytest.fixture(scope="module")
+def playbook_vars():
+    """Extra variables of the module's deployment (-e KEY=VALUE ...); none by default."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def deployed(playbook_vars):
+    if not labkit.KUBECONFIG.is_file():
+        pytest.fail(f"the lab is not up: {labkit.KUBECONFIG} is missing. Run: make lab-up")
+    for node in labkit.NODES:
+        if labkit.node_docker(node, "image", "inspect", IMAGE).returncode != 0:
+            pytest.fail(f"{node} has no {IMAGE}: run bash tests/images/alluxio/load-into-lab.sh")
+    started = time.monotonic()
+    done = playbook(*playbook_vars)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    record_figure("alluxio_ready_seconds" + ("_short_circuit" if playbook_vars else ""), round(time.monotonic() - started, 1))
+    yield done.stdout
+    removed = playbook("-e", "alluxio_state=absent", *playbook_vars)
+    assert removed.returncode == 0, removed.stdout[-4000:]
