@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Build the lab's REAL Alluxio 2.9.6 image offline (no Docker engine, no Docker Hub):
 #   - Alluxio's jars come from Maven Central (pom.xml, settings.xml in this directory);
 #   - the root filesystem is Debian (debootstrap --variant=minbase) with Debian's OpenJDK 17 and tini;

@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Builds the lab's real Alluxio image (or reuses the cached build) and loads it into every lab node's
 # Docker engine, skipping nodes that already have it. Prints the build's and the load's wall times.
 #

@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Smoke test of the lab's Alluxio image WITHOUT Docker: runs master, job master, worker and job worker from
 # the image's root filesystem (chroot, uid 1000) inside private mount/pid/net/uts namespaces (only `lo`,
 # the host network is untouched), configured the way the real chart configures the pods, then exercises

@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Container entrypoint of the lab's Alluxio 2.9.6 image. The real helm chart runs
 #   tini -- /entrypoint.sh <mode> [--no-format]
 # with the *_JAVA_OPTS values of its ConfigMap in the environment (see libexec/launcher.sh).
