@@ -131,15 +131,17 @@ tier_lab() {
     need_packages busybox-static  # the operator's stand-in image is a busybox rootfs tree
     need_packages debootstrap maven unzip  # the real Alluxio image (tests/images/alluxio/build.sh)
     step "lab cluster: up" bash tests/lab/lab.sh up
-    # The real Alluxio image: Maven Central's jars on a Debian root with Java 17, cached by its inputs.
-    step "lab cluster: real Alluxio image, built and loaded into every node" bash tests/images/alluxio/load-into-lab.sh
     if [ ${#failed_steps[@]} -gt 0 ]; then
-        finish_tier  # no cluster or no Alluxio image: nothing below can run
+        finish_tier  # no cluster: nothing below can run
     fi
     # One pytest run each: a run's fixtures clean up only when it ends, and each suite expects a clean
     # cluster. A failing suite does not stop the others: every failure is listed at the end.
     local suite scenario
-    for suite in lab alluxio standins modules roles; do
+    step "lab cluster: tests/integration/lab" python -m pytest -v -p no:cacheprovider tests/integration/lab
+    # The real Alluxio image: Maven Central's jars on a Debian root with Java 17, cached by its inputs. After
+    # the lab's own tests, which restart the lab (and so empty the nodes' engines).
+    step "lab cluster: real Alluxio image, built and loaded into every node" bash tests/images/alluxio/load-into-lab.sh
+    for suite in alluxio standins modules roles; do
         step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider "tests/integration/$suite"
     done
     for scenario in alluxio spark_operator; do
