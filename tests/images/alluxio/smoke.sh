@@ -166,17 +166,22 @@ cli() { # NAME ARGS...
 
 # Poll until `fsadmin report capacity -live` lists the worker (deadline; 1 s between polls, no fixed
 # sleeps), failing early if a container dies meanwhile.
-wait_worker_live() {
-    local deadline=$(( $(date +%s) + 240 )) name
+# Wait until `report capacity -RANGE` (live or lost) lists the worker 127.0.0.1; fail after SECONDS. While
+# waiting for a live worker, every started container must stay up.
+wait_worker_in() { # RANGE SECONDS
+    local range=$1 seconds=$2 deadline name
+    deadline=$(( $(date +%s) + seconds ))
     while :; do
-        for name in "${!PID_OF[@]}"; do
-            kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 40 "$OUT/logs/$name.log" >&2; die "$name exited during start"; }
-        done
-        if in_image MASTER_ENV -- alluxio fsadmin report capacity -live >"$OUT/poll.out" 2>"$OUT/poll.err" &&
+        if [ "$range" = live ]; then
+            for name in "${!PID_OF[@]}"; do
+                kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 40 "$OUT/logs/$name.log" >&2; die "$name exited during start"; }
+            done
+        fi
+        if in_image MASTER_ENV -- alluxio fsadmin report capacity "-$range" >"$OUT/poll.out" 2>"$OUT/poll.err" &&
             grep -q '^127\.0\.0\.1 ' "$OUT/poll.out"; then
             break
         fi
-        [ "$(date +%s)" -lt "$deadline" ] || { cat "$OUT/poll.out" "$OUT/poll.err" >&2; die "no live worker after 240 s"; }
+        [ "$(date +%s)" -lt "$deadline" ] || { cat "$OUT/poll.out" "$OUT/poll.err" >&2; die "worker not reported $range after $seconds s"; }
         sleep 1
     done
     rm -f "$OUT/poll.out" "$OUT/poll.err"
@@ -232,7 +237,7 @@ start_container job-master MASTER_ENV job-master
 start_container worker WORKER_ENV worker-only           # formats its tier first
 start_container job-worker WORKER_ENV job-worker
 
-wait_worker_live
+wait_worker_in live 240
 WORKER_LIVE_S=$(since "$T_START")
 say "worker live after ${WORKER_LIVE_S} s"
 
@@ -283,17 +288,8 @@ wp=$(jvm_pid alluxio.worker.AlluxioWorker)
 T_KILL=$(now)
 kill -KILL "$wp"
 say "killed the worker JVM (pid $wp); waiting for the master to call it lost"
-deadline=$(( $(date +%s) + 120 ))
-while :; do
-    if in_image MASTER_ENV -- alluxio fsadmin report capacity -lost >"$OUT/poll.out" 2>"$OUT/poll.err" &&
-        grep -q '^127\.0\.0\.1 ' "$OUT/poll.out"; then
-        break
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || { cat "$OUT/poll.out" "$OUT/poll.err" >&2; die "worker not reported lost after 120 s"; }
-    sleep 1
-done
+wait_worker_in lost 120
 LOST_S=$(since "$T_KILL")
-rm -f "$OUT/poll.out" "$OUT/poll.err"
 say "worker reported lost after ${LOST_S} s"
 cli fsadmin-report-capacity-lost-worker fsadmin report capacity
 cli fsadmin-report-capacity-lost-only fsadmin report capacity -lost
@@ -316,7 +312,7 @@ cli formatJournal formatJournal                        # init container: command
 T_PAIR=$(now)
 start_container master-pair MASTER_ENV master --no-format
 start_container worker-pair WORKER_ENV worker
-wait_worker_live
+wait_worker_in live 240
 PAIR_LIVE_S=$(since "$T_PAIR")
 say "two-process containers: worker live after ${PAIR_LIVE_S} s"
 for cls in alluxio.master.AlluxioMaster alluxio.master.AlluxioJobMaster alluxio.worker.AlluxioWorker alluxio.worker.AlluxioJobWorker; do
