@@ -31,6 +31,15 @@ def playbook(*extra: str, timeout: int = 900) -> subprocess.CompletedProcess:
                           cwd=REPO, env=labkit.ansible_env(), capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def in_master(*args: str) -> str:
+    """A command's stdout in the master container."""
+    return labkit.kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--", *args).stdout
+
+
+def pods() -> list[dict]:
+    return labkit.kubectl_json("-n", NAMESPACE, "get", "pods")["items"]
+
+
 def record_figure(name: str, value) -> None:
     """Figures for the README, gathered over the session into tests/output/alluxio-figures.json."""
     FIGURES.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import time
 import uuid
 
 import labkit
-from conftest import IMAGE, NAMESPACE, playbook, record_figure
+from conftest import IMAGE, NAMESPACE, in_master, playbook, pods, record_figure
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_capacity import parse_capacity
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_fs_stat import parse_fs_stat
@@ -20,18 +20,10 @@ MIB = 1024 ** 2
 ROUNDING = 2 * 5243  # two values printed in MB with two decimals: 0.005 MB each
 
 
-def in_master(*args: str) -> str:
-    return labkit.kubectl("-n", NAMESPACE, "exec", "alluxio-master-0", "-c", "alluxio-master", "--", *args).stdout
-
-
 def quantity(text: str) -> int:
     """A binary Kubernetes memory quantity (512Mi, 1Gi) in bytes."""
     units = {"Ki": 1024, "Mi": MIB, "Gi": 1024 ** 3}
     return int(text[:-2]) * units[text[-2:]]
-
-
-def pods() -> list[dict]:
-    return labkit.kubectl_json("-n", NAMESPACE, "get", "pods")["items"]
 
 
 def test_master_and_a_worker_per_node_are_ready_with_the_lab_image(deployed):

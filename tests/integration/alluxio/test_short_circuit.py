@@ -12,8 +12,7 @@ import uuid
 
 import labkit
 import pytest
-from conftest import NAMESPACE
-from test_real_alluxio import in_master, pods
+from conftest import NAMESPACE, in_master, pods
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_capacity import parse_capacity
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_fs_stat import parse_fs_stat
