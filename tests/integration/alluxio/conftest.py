@@ -37,7 +37,27 @@ def in_master(*args: str) -> str:
 
 
 def pods() -> list[dict]:
-    return labkit.kubectl_json("-n", NAMESPACE, "get", "pods")["items"]
+    """The release's pods, less those already terminating (a worker replaced by a redeploy lingers a while)."""
+    return [pod for pod in labkit.kubectl_json("-n", NAMESPACE, "get", "pods")["items"]
+            if not pod["metadata"].get("deletionTimestamp")]
+
+
+def worker_read_counters() -> dict[str, dict[str, int]]:
+    """Each worker's own read counters by node, exact, from its metrics servlet (the master's report rounds to
+    0.01 MB and lags a heartbeat behind). The image has no HTTP client; bash's /dev/tcp is enough for one GET."""
+    get = 'exec 3<>/dev/tcp/127.0.0.1/30000 && printf "GET /metrics/json/ HTTP/1.0\\r\\n\\r\\n" >&3 && cat <&3'
+    counters = {}
+    for pod in pods():
+        if pod["metadata"]["name"] == "alluxio-master-0":
+            continue
+        response = labkit.kubectl("-n", NAMESPACE, "exec", pod["metadata"]["name"], "-c", "alluxio-worker", "--",
+                                  "bash", "-c", get).stdout
+        headers, body = response.replace("\r\n", "\n").split("\n\n", 1)
+        assert headers.startswith("HTTP/1.1 200"), headers
+        metrics = json.loads(body)["counters"]
+        counters[pod["spec"]["nodeName"]] = {"remote": metrics.get("Worker.BytesReadRemote", {"count": 0})["count"],
+                                             "domain": metrics.get("Worker.BytesReadDomain", {"count": 0})["count"]}
+    return counters
 
 
 def record_figure(name: str, value) -> None:
