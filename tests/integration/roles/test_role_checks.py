@@ -16,11 +16,16 @@ import sys
 import time
 
 import pytest
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 KUBECONFIG = os.path.join(ROOT, "inventory", "lab", "kubeconfig")
 BIN = os.path.dirname(sys.executable)
 NAMESPACE = "alluxio"
+sys.path.insert(0, os.path.join(ROOT, ".collections"))
+from ansible_collections.dataplane.alluxio_spark.plugins.filter.alluxio_workers import alluxio_worker_check  # noqa: E402
+from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_capacity import parse_capacity  # noqa: E402
+
 IPS = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
 
 
@@ -85,6 +90,11 @@ def worker_pod(node):
     return next(p for p in pods if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp"))
 
 
+def lab_settings():
+    with open(os.path.join(ROOT, "inventory", "lab", "group_vars", "all", "alluxio.yml")) as handle:
+        return yaml.safe_load(handle)
+
+
 def healthy():
     """The deployed state every test starts from: the workers of lab-n1 and lab-n3 live, nobody lost or extra."""
     return reported("live") == {IPS["lab-n1"], IPS["lab-n3"]} and all(pod_readiness(NAMESPACE).values())
@@ -143,6 +153,25 @@ def test_a_hung_worker_is_missing_then_named_lost(restored):
     assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in out
     assert "Extra workers (reporting, not labelled): none." in out
     assert "Lost workers (known to the master, no heartbeat): 10.200.0.13 (lab-n3)." in out
+
+
+def test_a_node_that_lost_its_label_is_missing_until_the_role_labels_it_again(restored):
+    assert kubectl("label", "node", "lab-n3", "alluxio-").returncode == 0
+    # The DaemonSet takes lab-n3's worker away; the master declares the silent worker LOST after 20 s.
+    wait_for(lambda: IPS["lab-n3"] in reported("lost"), 120, "lab-n3's worker to be declared LOST")
+    assert [p["spec"]["nodeName"] for p in json.loads(kubectl("-n", NAMESPACE, "get", "pods", "-l", "role=alluxio-worker", "-o", "json").stdout)["items"]
+            if not p["metadata"].get("deletionTimestamp")] == ["lab-n1"]
+    # The role's check, on the real reports: the parser its module runs, then its filter.
+    live, lost = (parse_capacity(alluxio("fsadmin", "report", "capacity", "-" + which)) for which in ("live", "lost"))
+    check = alluxio_worker_check(live, lost, ["lab-n1", "lab-n3"], IPS)
+    assert not check["ok"]
+    assert "Missing workers (labelled, not reporting): lab-n3 (10.200.0.13)." in check["message"]
+    assert "Lost workers (known to the master, no heartbeat): 10.200.0.13 (lab-n3)." in check["message"]
+    # A run of the role labels the node again, and passes once its new worker is live.
+    rc, out = run_role("alluxio", alluxio_verify_timeout=120)
+    assert rc == 0, out[-3000:]
+    assert "changed: [localhost] => (item=lab-n3)" in out
+    assert reported("live") == {IPS["lab-n1"], IPS["lab-n3"]}
 
 
 def test_a_worker_started_by_hand_on_an_unlabelled_node_is_extra(restored):
@@ -248,16 +277,31 @@ def test_second_run_changes_nothing(deployed):
     assert "changed=0" in out
 
 
-def test_switching_short_circuit_on_an_installed_release_is_refused(deployed):
-    rc, out = run_role("alluxio", alluxio_short_circuit_enabled=True)
-    assert rc != 0
-    assert "Release alluxio in alluxio was installed with short-circuit off." in out
-    assert "Remove the release first (alluxio_state=absent), then deploy with alluxio_short_circuit_enabled=True." in out
+def worker_jvm(node):
+    """The command line of the worker JVM on `node`, and its container's log."""
+    pod = worker_pod(node)["metadata"]["name"]
+    cmdline = kubectl("-n", NAMESPACE, "exec", pod, "-c", "alluxio-worker", "--", "sh", "-c", "tr '\\0' ' ' < /proc/$(pgrep -o java)/cmdline")
+    log = kubectl("-n", NAMESPACE, "logs", pod, "-c", "alluxio-worker")
+    return cmdline.stdout.split(), log.stdout
+
+
+def test_short_circuit_switches_on_and_off_on_an_installed_release(restored):
+    # The chart's ConfigMap changes in place; the role's checksum on the pods is what restarts the JVMs.
+    for enabled in (True, False):
+        rc, out = run_role("alluxio", alluxio_short_circuit_enabled=enabled)
+        assert rc == 0, out[-3000:]
+        assert published(out)["short_circuit_enabled"] is enabled
+        for node in ("lab-n1", "lab-n3"):
+            argv, log = worker_jvm(node)
+            assert "-Dalluxio.user.short.circuit.enabled=%s" % str(enabled).lower() in argv, (node, enabled)
+            assert ("-Dalluxio.worker.data.server.domain.socket.as.uuid=true" in argv) is enabled, (node, enabled)
+            assert ("Domain socket data server is enabled at /opt/domain/" in log) is enabled, (node, enabled)
 
 
 def test_a_secret_property_never_reaches_the_output(deployed):
     secret = "s3cr3t-" + os.urandom(6).hex()
-    rc, out = run_role("alluxio", args=["-vvv"], alluxio_properties={"fs.s3a.secretKey": secret})
+    # The lab's own properties stay (extra vars replace the whole map), so the restarted pods still run.
+    rc, out = run_role("alluxio", args=["-vvv"], alluxio_properties=dict(lab_settings()["alluxio_properties"], **{"fs.s3a.secretKey": secret}))
     assert rc == 0, out[-3000:]
     assert "fs.s3a.secretKey" not in out and secret not in out
     assert "the output has been hidden" in out  # the values, the release read and the helm results
