@@ -137,12 +137,12 @@ tier_lab() {
     # One pytest run each: a run's fixtures clean up only when it ends, and each suite expects a clean
     # cluster. A failing suite does not stop the others: every failure is listed at the end.
     local suite scenario
-    step "lab cluster: tests/integration/lab" python -m pytest -v -p no:cacheprovider tests/integration/lab
+    step "lab cluster: tests/integration/lab" python -m pytest -v -p no:cacheprovider --durations=8 tests/integration/lab
     # The real Alluxio image: Maven Central's jars on a Debian root with Java 17, cached by its inputs. After
     # the lab's own tests, which restart the lab (and so empty the nodes' engines).
     step "lab cluster: real Alluxio image, built and loaded into every node" bash tests/images/alluxio/load-into-lab.sh
     for suite in alluxio standins modules roles; do
-        step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider "tests/integration/$suite"
+        step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider --durations=8 "tests/integration/$suite"
     done
     for scenario in alluxio spark_operator; do
         step "molecule test -s $scenario" env MOLECULE_PROJECT_DIRECTORY="$root" molecule test -s "$scenario"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime, timezone
 
 import labkit
 from conftest import IMAGE, NAMESPACE, in_master, playbook, pods, record_figure, worker_read_counters
@@ -77,6 +78,7 @@ def test_a_read_over_the_network_counts_as_remote_bytes(deployed):
     in_master("sh", "-c", f"head -c {size} /dev/urandom > /tmp/read-test && alluxio fs copyFromLocal /tmp/read-test {path}")
     [host] = parse_fs_stat(in_master("alluxio", "fs", "stat", path))["file"]["blocks"][0]["hosts"]
     serving = next(name for name, ip in labkit.NODES.items() if ip == host)
+    since = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     workers_before = worker_read_counters()
     report_before = parse_metrics(in_master("alluxio", "fsadmin", "report", "metrics"))["bytes_read"]
     assert in_master("sh", "-c", f"alluxio fs cat {path} | wc -c").strip() == str(size)
@@ -98,7 +100,15 @@ def test_a_read_over_the_network_counts_as_remote_bytes(deployed):
         counted, workers, report = observe()
     # Only the worker holding the block served it, every byte of it, over the network; none through a socket.
     assert counted == expected
-    assert abs(report["network"] - report_before["network"] - size) <= ROUNDING, (report["network"], report_before["network"])
+    shortfall = size - (report["network"] - report_before["network"])
+    if abs(shortfall) > ROUNDING:
+        # The master sums the deltas its workers' heartbeats carry. 2.9.6 drops the delta of a heartbeat from
+        # a worker it has just declared lost (the lab's timeout is 20 s; measured: a 25 s master pause lost
+        # 3 MiB of a 64 MiB read). Short is then right, and only then: the master's log must say so.
+        lost = [line for line in labkit.kubectl("-n", NAMESPACE, "logs", "alluxio-master-0", "-c", "alluxio-master",
+                                                f"--since-time={since}").stdout.splitlines()
+                if f"host={host}," in line and "without a heartbeat" in line]
+        assert 0 < shortfall <= size and lost, (shortfall, report["network"], report_before["network"])
     assert {node: w["domain"] for node, w in workers.items()} == {node: w["domain"] for node, w in workers_before.items()}
     assert (report["domain_socket"], report["short_circuit_local"]) == (report_before["domain_socket"], report_before["short_circuit_local"]) == (0, 0)
 
