@@ -9,6 +9,7 @@ refuse the deployment, and which labels the role set earlier and must now remove
 Docs are in the sidecar YAML files beside this one.
 """
 
+import collections
 import json
 
 from ansible.errors import AnsibleFilterError
@@ -141,7 +142,13 @@ def alluxio_worker_check(live, lost, targets, ips):
     range_ok = live.get("range") == "live" or (live.get("range") is None and not reported)
     missing = ["%s (%s)" % (expected[ip], ip) for ip in sorted(expected, key=lambda ip: expected[ip]) if ip not in reported]
     extra = sorted(ip for ip in reported if ip not in expected)
-    lost_names = ["%s (%s)" % (ip, node_of.get(ip, "no such node")) for ip in sorted(_worker_names(lost))]
+    # A worker's identity includes its pod's IP, so every replaced pod of a node leaves one more LOST entry
+    # under the node's address: name each address once, with how many entries it has.
+    lost_count = collections.Counter(_worker_names(lost))
+    lost_names = [
+        "%s (%s%s)" % (ip, node_of.get(ip, "no such node"), ", %d lost workers" % lost_count[ip] if lost_count[ip] > 1 else "")
+        for ip in sorted(lost_count)
+    ]
     empty = sorted(worker["name"] for worker in live.get("workers") or [] if sum((worker.get("capacity_bytes") or {}).values()) == 0)
     problems = []
     if not range_ok:

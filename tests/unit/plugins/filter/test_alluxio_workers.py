@@ -198,3 +198,11 @@ def test_extra_worker_and_zero_capacity():
 def test_check_wants_a_read_report():
     with pytest.raises(AnsibleFilterError, match="the live report was not read .exec failed."):
         alluxio_worker_check({"failed": True, "msg": "exec failed"}, {}, ["n1"], IPS)
+
+
+def test_a_node_whose_pods_were_replaced_is_one_lost_address_with_its_count():
+    # The master keys a worker by its pod's IP too: each replaced pod of n3 left a LOST entry named 10.0.0.3.
+    lost = report("lost", "10.0.0.3", "10.0.0.9", "10.0.0.3")
+    result = alluxio_worker_check(report("live", "10.0.0.1"), lost, ["n1", "n3"], IPS)
+    assert result["lost"] == ["10.0.0.3 (n3, 2 lost workers)", "10.0.0.9 (no such node)"]
+    assert result["message"].endswith("Lost workers (known to the master, no heartbeat): 10.0.0.3 (n3, 2 lost workers), 10.0.0.9 (no such node).")
