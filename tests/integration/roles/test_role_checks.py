@@ -320,5 +320,4 @@ def test_a_secret_property_never_reaches_the_output(deployed):
     values = subprocess.run([os.path.join(BIN, "helm"), "--kubeconfig", KUBECONFIG, "get", "values", "alluxio", "-n", NAMESPACE, "-o", "json"],
                             check=True, capture_output=True, text=True, timeout=60).stdout
     assert json.loads(values)["properties"]["fs.s3a.secretKey"] == secret
-    rc, out = run_role("alluxio")
-    assert rc == 0, out[-3000:]
+    # No run to put the old values back: the module's last test, and its fixture removes the release next.
