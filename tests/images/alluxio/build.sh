@@ -7,8 +7,13 @@
 # (Debian+Java, Alluxio jars, launcher+config), each cached on its own so that editing the launcher only
 # rebuilds the small top layer.
 #
+# Beside it, from the same cache: java17-base.tar, the base layer alone tagged lab/java17-base:bookworm
+# (the lab's Spark image builds on it).
+#
 # Usage: bash tests/images/alluxio/build.sh [OUT_DIR]
-# The last line of stdout is the path of the image tar (inside OUT_DIR when given, else in the cache).
+#        bash tests/images/alluxio/build.sh --base-image
+# The last line of stdout is the path of the image tar (inside OUT_DIR when given, else in the cache), or
+# with --base-image, of the base image tar in the cache.
 # Needs root (debootstrap, file ownership), debootstrap, mvn, jq, unzip, sha256sum.
 set -euo pipefail
 
@@ -24,6 +29,12 @@ BASE_PACKAGES="$JAVA_PACKAGE,tini,procps"
 LAB_CACHE=${LAB_CACHE:-/var/cache/dataplane-alluxio-spark-lab}
 CACHE=$LAB_CACHE/alluxio-image
 MAVEN_REPO=$LAB_CACHE/maven-repo
+BASE_IMAGE_REF=lab/java17-base:$DEBIAN_SUITE
+PRINT_BASE_IMAGE=
+if [ "${1:-}" = --base-image ]; then
+    PRINT_BASE_IMAGE=1
+    shift
+fi
 OUT_DIR=${1:-}
 
 log() { printf '[alluxio-image] %s\n' "$*" >&2; }
@@ -62,9 +73,14 @@ IMAGE_KEY=$(hash_of "format=$BUILD_FORMAT" "alluxio=$ALLUXIO_VERSION" "suite=$DE
 
 mkdir -p "$CACHE/layers" "$CACHE/images" "$CACHE/debs" "$CACHE/tmp" "$MAVEN_REPO"
 IMAGE_DIR=$CACHE/images/$IMAGE_KEY
+BASE_IMAGE_TAR=$IMAGE_DIR/java17-base.tar
 
 publish() { # print the result path as the last line of stdout
     local tar=$IMAGE_DIR/image.tar
+    if [ -n "$PRINT_BASE_IMAGE" ]; then
+        printf '%s\n' "$BASE_IMAGE_TAR"
+        return 0
+    fi
     if [ -n "$OUT_DIR" ]; then
         mkdir -p "$OUT_DIR"
         local dest
@@ -80,7 +96,7 @@ publish() { # print the result path as the last line of stdout
     printf '%s\n' "$tar"
 }
 
-if [ -f "$IMAGE_DIR/image.tar" ] && [ -f "$IMAGE_DIR/build.json" ]; then
+if [ -f "$IMAGE_DIR/image.tar" ] && [ -f "$BASE_IMAGE_TAR" ] && [ -f "$IMAGE_DIR/build.json" ]; then
     echo "cache hit: $IMAGE_REF ($IMAGE_KEY)"
     publish
     exit 0
@@ -235,40 +251,60 @@ cached_layer base "$BASE_KEY" build_base                   # phase "debootstrap"
 BASE_TAR=$CACHE/layers/base-$BASE_KEY.tar
 cached_layer top "$TOP_KEY" build_top "$BASE_TAR"          # phase "assembly"
 
-# --- phase 4: the docker-archive tar --------------------------------------------------------------------
+# --- phase 4: the docker-archive tars -------------------------------------------------------------------
+layer_tar_of() { # NAME -> the cached layer tar
+    case $1 in base) echo "$CACHE/layers/base-$BASE_KEY.tar" ;; lib) echo "$CACHE/layers/lib-$LIB_KEY.tar" ;;
+        top) echo "$CACHE/layers/top-$TOP_KEY.tar" ;; esac
+}
+history_of() { # NAME
+    case $1 in base) echo "debootstrap minbase + JRE (tests/images/alluxio)" ;;
+        lib) echo "Alluxio jars from Maven Central (tests/images/alluxio)" ;;
+        top) echo "launcher and config (tests/images/alluxio)" ;; esac
+}
+# A docker-archive (what `docker load` reads) of the named cached layers, hard-linked, not copied.
+image_tar() { # OUT REF CONFIG_JSON LAYER_NAME...
+    local out=$1 ref=$2 config=$3 img name src id
+    shift 3
+    img=$(mktemp -d "$WORK/image.XXXXXX")
+    local diff_ids=() layer_paths=() history=()
+    for name in "$@"; do
+        src=$(layer_tar_of "$name")
+        id=$(sha256sum "$src" | cut -d' ' -f1)
+        mkdir -p "$img/$id"
+        ln "$src" "$img/$id/layer.tar" 2>/dev/null || cp "$src" "$img/$id/layer.tar"
+        diff_ids+=("sha256:$id")
+        layer_paths+=("$id/layer.tar")
+        history+=("$(history_of "$name")")
+    done
+    jq -n --argjson config "$config" --argjson diff_ids "$(printf '%s\n' "${diff_ids[@]}" | jq -R . | jq -s .)" \
+        --args '{architecture: "amd64", os: "linux", created: "1970-01-01T00:00:00Z",
+          config: $config, rootfs: {type: "layers", diff_ids: $diff_ids},
+          history: [$ARGS.positional[] | {created: "1970-01-01T00:00:00Z", created_by: .}]}' \
+        "${history[@]}" >"$img/config.json"
+    local config_sha
+    config_sha=$(sha256sum "$img/config.json" | cut -d' ' -f1)
+    mv "$img/config.json" "$img/$config_sha.json"
+    jq -n --arg cfg "$config_sha.json" --arg ref "$ref" --args \
+        '[{Config: $cfg, RepoTags: [$ref], Layers: $ARGS.positional}]' "${layer_paths[@]}" >"$img/manifest.json"
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$img" -cf "$out" .
+    rm -rf "$img"
+}
+
 start=$(date +%s.%N)
-img=$WORK/image
-mkdir -p "$img"
-diff_ids=() layer_paths=()
-for name in base lib top; do
-    case $name in base) key=$BASE_KEY ;; lib) key=$LIB_KEY ;; top) key=$TOP_KEY ;; esac
-    src=$CACHE/layers/$name-$key.tar
-    id=$(sha256sum "$src" | cut -d' ' -f1)
-    mkdir -p "$img/$id"
-    ln "$src" "$img/$id/layer.tar" 2>/dev/null || cp "$src" "$img/$id/layer.tar"
-    diff_ids+=("sha256:$id")
-    layer_paths+=("$id/layer.tar")
-done
-config=$(jq -n \
-    --arg path "/opt/alluxio/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    --arg java "$JAVA_HOME_IN_IMAGE" --arg v "$ALLUXIO_VERSION" \
+mkdir -p "$WORK/out"
+system_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+image_tar "$WORK/out/image.tar" "$IMAGE_REF" "$(jq -n \
+    --arg path "/opt/alluxio/bin:$system_path" --arg java "$JAVA_HOME_IN_IMAGE" --arg v "$ALLUXIO_VERSION" \
     '{User: "1000", WorkingDir: "/opt/alluxio", Entrypoint: ["/entrypoint.sh"],
       Env: ["PATH=\($path)", "JAVA_HOME=\($java)", "ALLUXIO_HOME=/opt/alluxio"],
-      Labels: {"org.alluxio.version": $v, "lab.built-by": "tests/images/alluxio/build.sh"}}')
-jq -n --argjson config "$config" --args '{architecture: "amd64", os: "linux", created: "1970-01-01T00:00:00Z",
-      config: $config, rootfs: {type: "layers", diff_ids: $ARGS.positional},
-      history: [{created: "1970-01-01T00:00:00Z", created_by: "debootstrap minbase + JRE (tests/images/alluxio)"},
-                {created: "1970-01-01T00:00:00Z", created_by: "Alluxio jars from Maven Central (tests/images/alluxio)"},
-                {created: "1970-01-01T00:00:00Z", created_by: "launcher and config (tests/images/alluxio)"}]}' \
-    "${diff_ids[@]}" >"$img/config.json"
-config_sha=$(sha256sum "$img/config.json" | cut -d' ' -f1)
-mv "$img/config.json" "$img/$config_sha.json"
-jq -n --arg cfg "$config_sha.json" --arg ref "$IMAGE_REF" --args \
-    '[{Config: $cfg, RepoTags: [$ref], Layers: $ARGS.positional}]' "${layer_paths[@]}" >"$img/manifest.json"
-mkdir -p "$WORK/out"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$img" -cf "$WORK/out/image.tar" .
+      Labels: {"org.alluxio.version": $v, "lab.built-by": "tests/images/alluxio/build.sh"}}')" base lib top
+# The base layer alone: Debian with Java 17, tini and procps, the base of the lab's Spark image
+# (tests/images/spark), so that it shares its largest layer with this image.
+image_tar "$WORK/out/$(basename "$BASE_IMAGE_TAR")" "$BASE_IMAGE_REF" "$(jq -n \
+    --arg path "$system_path" --arg java "$JAVA_HOME_IN_IMAGE" \
+    '{Env: ["PATH=\($path)", "JAVA_HOME=\($java)"], Labels: {"lab.built-by": "tests/images/alluxio/build.sh"}}')" base
 SECONDS_OF[tar]=$(elapsed "$start")
-log "image tar: ${SECONDS_OF[tar]} s"
+log "image tars: ${SECONDS_OF[tar]} s"
 
 jq -n \
     --arg ref "$IMAGE_REF" --arg key "$IMAGE_KEY" --arg alluxio "$ALLUXIO_VERSION" \
