@@ -28,7 +28,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 have_collection() { [ -f "$collections/$1/MANIFEST.json" ] || [ -f "$collections/$1/galaxy.yml" ]; }
-needed=(kubernetes/core)
+# community.docker needs community.library_inventory_filtering_v1 (its inventory plugins import it).
+needed=(kubernetes/core community/docker community/library_inventory_filtering_v1)
 missing=()
 for c in "${needed[@]}"; do have_collection "$c" || missing+=("$c"); done
 if [ ${#missing[@]} -gt 0 ]; then
