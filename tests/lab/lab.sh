@@ -10,7 +10,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for part in common deps build dns pki net control-plane nodes images inventory teardown status; do
+for part in common deps build dns pki net control-plane nodes build-engine images inventory teardown status; do
     # shellcheck source=/dev/null
     source "$here/lib/$part.sh"
 done
@@ -72,6 +72,7 @@ cmd_up() {
     local api_ready=$((SECONDS - t_start))
     coredns_up
     nodes_up
+    build_engine_up
     wait_nodes_ready
     wait_default_service_account
     local ready=$((SECONDS - t_start))

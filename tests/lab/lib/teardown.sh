@@ -91,6 +91,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
     removed=$(
         {
             close_ssh_masters
+            build_engine_down
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kubelet" 15; done
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kube-proxy" 15; done
             for node in "${LAB_NODES[@]}"; do
@@ -122,7 +123,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
         } 2>&1
     )
     # Runtime data goes too; logs and figures.json stay for post-mortems and the README.
-    rm -rf "$LAB_STATE/pids" "$LAB_STATE/pki" "$LAB_STATE/ssh" "$LAB_STATE/nodes" "$LAB_STATE/ctl"
+    rm -rf "$LAB_STATE/pids" "$LAB_STATE/pki" "$LAB_STATE/ssh" "$LAB_STATE/nodes" "$LAB_STATE/ctl" "$(build_engine_dir)"
     if [ -n "$removed" ]; then
         echo "lab down: removed"
         indent <<<"$removed"
