@@ -26,11 +26,13 @@ test-lint: setup
 test-lab: setup
 	bash tests/utils/run-tests.sh lab
 
-# The lab, with the real Alluxio image in every node (built once, cached), ready for
-# ansible-playbook -i inventory/lab playbooks/alluxio.yml
+# The lab, with the real Alluxio image in every node and the Spark distribution and base images on the build
+# engine (built once, cached), ready for ansible-playbook -i inventory/lab playbooks/alluxio.yml and
+# playbooks/spark_image.yml
 lab-up: setup
 	bash tests/lab/lab.sh up
 	bash tests/images/alluxio/load-into-lab.sh
+	bash tests/images/spark/prepare-lab.sh
 
 lab-down:
 	bash tests/lab/lab.sh down

@@ -18,7 +18,7 @@ def load(role, *path):
 
 
 def test_the_roles_exist():
-    assert ROLES == ["alluxio", "spark_operator"]
+    assert ROLES == ["alluxio", "spark_image", "spark_operator"]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -141,7 +141,7 @@ tier_lab() {
     # The real Alluxio image: Maven Central's jars on a Debian root with Java 17, cached by its inputs. After
     # the lab's own tests, which restart the lab (and so empty the nodes' engines).
     step "lab cluster: real Alluxio image, built and loaded into every node" bash tests/images/alluxio/load-into-lab.sh
-    for suite in alluxio standins modules roles; do
+    for suite in alluxio standins modules spark_image roles; do
         step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider --durations=8 "tests/integration/$suite"
     done
     for scenario in alluxio spark_operator; do
