@@ -7,10 +7,12 @@
 #   lab.sh status   processes, nodes, memory, leftovers (exit 0 up, 3 down, 1 degraded/leftovers)
 #   lab.sh build    only the cached build (e.g. to warm a CI machine)
 #   lab.sh load TAR...  load docker-archive image tars into every node's engine (skips nodes that have them)
+#   lab.sh sshd NODE stop|start   take a node's sshd down (its open sessions too) or bring it back, as a node
+#                   that stops answering SSH in the middle of a run (tests of the roles' failure paths)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for part in common deps build dns pki net control-plane nodes build-engine images inventory teardown status; do
+for part in common deps build dns pki net control-plane nodes build-engine registry images inventory teardown status; do
     # shellcheck source=/dev/null
     source "$here/lib/$part.sh"
 done
@@ -73,6 +75,7 @@ cmd_up() {
     coredns_up
     nodes_up
     build_engine_up
+    registry_up
     wait_nodes_ready
     wait_default_service_account
     local ready=$((SECONDS - t_start))
@@ -92,6 +95,30 @@ cmd_down() {
     teardown
 }
 
+# A node's sshd down, with every session it serves (an open Ansible ControlPersist connection would otherwise
+# keep working), or back up as lab up starts it.
+cmd_sshd() { # NODE stop|start
+    require_root
+    local node=${1:-} action=${2:-} pid
+    [[ " ${LAB_NODES[*]} " == *" $node "* ]] || die "usage: lab.sh sshd NODE stop|start (NODE one of ${LAB_NODES[*]})"
+    case $action in
+        stop)
+            stop_recorded "$node-sshd" >/dev/null
+            for pid in $(cgroup_pids "$node"); do
+                if proc_comm_is "$pid" sshd; then kill -KILL "$pid" 2>/dev/null || true; fi
+            done
+            log "$node: sshd stopped, sessions closed"
+            ;;
+        start)
+            recorded_pid "$node-sshd" >/dev/null && { log "$node: sshd already running"; return 0; }
+            start_node_daemon "$node" sshd -- /usr/sbin/sshd -D -e -f "$(node_dir "$node")/sshd_config"
+            wait_for 20 port_in_use "$node" "$LAB_SSH_PORT" || die "$node: sshd did not listen in 20s"
+            log "$node: sshd started"
+            ;;
+        *) die "usage: lab.sh sshd NODE stop|start" ;;
+    esac
+}
+
 case ${1:-} in
     up) cmd_up ;;
     down) cmd_down ;;
@@ -105,8 +132,12 @@ case ${1:-} in
         use_recorded_bin
         cmd_load "$@"
         ;;
+    sshd)
+        shift
+        cmd_sshd "$@"
+        ;;
     *)
-        echo "usage: $0 up|down|status|build|load TAR..." >&2
+        echo "usage: $0 up|down|status|build|load TAR...|sshd NODE stop|start" >&2
         exit 2
         ;;
 esac

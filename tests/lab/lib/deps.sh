@@ -10,6 +10,7 @@ LAB_APT_PACKAGES=(
     containernetworking-plugins             # CNI bridge, host-local, loopback
     openssh-server openssh-client           # one sshd per node, so Ansible manages nodes over real SSH
     iproute2 openssl util-linux procps      # namespaces and veths, the lab CA, nsenter/unshare/flock
+    docker-registry apache2-utils curl      # the registry (TLS, bcrypt htpasswd) and its readiness check
     python3                                 # Ansible modules run on the nodes
     iptables conntrack                      # kube-proxy's Service rules, and its flush of stale UDP (DNS) entries
 )

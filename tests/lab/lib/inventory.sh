@@ -55,6 +55,7 @@ YAML
         echo "lab_checkout: $LAB_REPO"
         echo "# The controller's Docker engine (tests/lab/lib/build-engine.sh), where the Spark image is built."
         echo "lab_build_docker_host: unix://$(build_engine_sock)"
+        registry_inventory
     } >"$inv/group_vars/all/lab_connection.yml"
     grep -qxF "$inv" "$LAB_STATE/inventory-paths" 2>/dev/null || echo "$inv" >>"$LAB_STATE/inventory-paths"
 }

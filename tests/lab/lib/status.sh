@@ -2,7 +2,7 @@
 # `status` and the figures: which lab processes run, node readiness, memory, leftovers.
 
 lab_daemons() { # the pid-file names of a complete lab
-    echo etcd kube-apiserver kube-controller-manager kube-scheduler coredns build-dockerd
+    echo etcd kube-apiserver kube-controller-manager kube-scheduler coredns build-dockerd registry
     local node
     for node in "${LAB_NODES[@]}"; do echo "$node-holder $node-sshd $node-dockerd $node-kubelet $node-kube-proxy"; done
 }

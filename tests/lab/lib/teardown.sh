@@ -30,6 +30,7 @@ lab_leftovers() {
     for f in "$LAB_STATE"/ssh/cp/*; do [ -S "$f" ] && echo "ssh control socket $f"; done
     [ -f "$LAB_STATE/inventory-paths" ] && sed 's/^/inventory /' "$LAB_STATE/inventory-paths"
     [ -f "$LAB_STATE/created-host-dirs" ] && sed 's/^/host directory /' "$LAB_STATE/created-host-dirs"
+    registry_leftovers
     return 0
 }
 
@@ -92,6 +93,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
         {
             close_ssh_masters
             build_engine_down
+            registry_down
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kubelet" 15; done
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kube-proxy" 15; done
             for node in "${LAB_NODES[@]}"; do
