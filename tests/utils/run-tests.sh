@@ -144,7 +144,7 @@ tier_lab() {
     for suite in alluxio standins modules spark_image roles; do
         step "lab cluster: tests/integration/$suite" python -m pytest -v -p no:cacheprovider --durations=8 "tests/integration/$suite"
     done
-    for scenario in alluxio spark_operator; do
+    for scenario in alluxio spark_operator spark_image; do
         step "molecule test -s $scenario" env MOLECULE_PROJECT_DIRECTORY="$root" molecule test -s "$scenario"
     done
 }

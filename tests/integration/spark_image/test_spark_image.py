@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import subprocess
 import tarfile
 import time
@@ -15,12 +17,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_SOCK, IMAGE, build_docker, labkit, node_image_ids, playbook, recap, report_rows
+from conftest import BUILD_SOCK, IMAGE, INPUTS_LABEL, build_docker, labkit, node_image_ids, playbook, recap, report_rows
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._spark_wordcount import parse_wordcount
 
 pytestmark = pytest.mark.usefixtures("lab_ready")
 
+# Where the role keeps its archives on the controller (spark_image_work_dir's default).
+ARCHIVES = Path.home() / ".cache" / "dataplane.alluxio_spark" / "spark_image" / "archives"
 ALLUXIO_LICENSE = "alluxio://alluxio-master-0.alluxio.svc.cluster.local:19998/LICENSE"
 EXAMPLES_JAR = "/opt/spark/examples/jars/spark-examples-standin_2.13-4.1.4.jar"
 
@@ -132,8 +136,13 @@ def test_jar_only_change_rebuilds_and_sends_only_missing_layers(tmp_path):
         new.writestr("META-INF/lab-jar-change.txt", "changed by test_jar_only_change\n")
     checksum = "sha256:" + hashlib.sha256(changed.read_bytes()).hexdigest()
     before = node_image_ids()
-    done = playbook("spark_image.yml", "-e", f"spark_image_alluxio_client_jar_path={changed}",
-                    "-e", f"spark_image_alluxio_client_jar_checksum={checksum}")
+    jar_vars = ("-e", f"spark_image_alluxio_client_jar_path={changed}", "-e", f"spark_image_alluxio_client_jar_checksum={checksum}")
+    # Check mode first: it says every node would load, and changes no image anywhere.
+    checked = playbook("spark_image.yml", "--check", *jar_vars)
+    assert checked.returncode == 0, checked.stdout[-6000:]
+    assert {node: row[2:4] for node, row in report_rows(checked.stdout).items()} == dict.fromkeys(labkit.NODES, ["would", "load"])
+    assert node_image_ids() == before and built_id() == before["lab-n1"]
+    done = playbook("spark_image.yml", *jar_vars)
     assert done.returncode == 0, done.stdout[-6000:]
     image = built_id()
     assert image != before["lab-n1"]
@@ -164,7 +173,7 @@ def human_bytes(number: str, unit: str) -> int:
 
 def layer_sizes(image: str) -> dict[str, int]:
     """Each layer's uncompressed size, read from the archive the role saved on the controller."""
-    archive = Path.home() / ".cache" / "dataplane.alluxio_spark" / "spark_image" / "archives" / (image.split(":", 1)[1] + ".tar")
+    archive = ARCHIVES / (image.split(":", 1)[1] + ".tar")
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))[0]
         config = json.load(tar.extractfile(manifest["Config"]))
@@ -179,3 +188,105 @@ def record_figure(name: str, value) -> None:
     figures[name] = value
     figures_path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     print(f"FIGURE {name}: {value}")
+
+
+def lab_sshd(node: str, action: str) -> None:
+    subprocess.run(["bash", str(labkit.REPO / "tests" / "lab" / "lab.sh"), "sshd", node, action],
+                   check=True, capture_output=True, timeout=60)
+
+
+def test_a_node_lost_mid_run_is_named_and_the_rerun_finishes_only_it(tmp_path):
+    # Every node lacks the image again, so that all three take part.
+    built = ("image", "ls", "--quiet", "--no-trunc", "--filter", f"label={INPUTS_LABEL}")
+    for node in labkit.NODES:
+        for image in set(labkit.node_docker(node, *built).stdout.split()):
+            labkit.node_docker(node, "image", "rm", "--force", image)
+    for saved in ARCHIVES.glob("*.tar"):
+        saved.unlink()
+
+    def saving():
+        return [path.name for path in ARCHIVES.glob("*.tar") if re.fullmatch(r"[0-9a-f]{64}\.tar", path.name)]
+
+    log = tmp_path / "ansible-playbook.log"
+    with log.open("w") as output:  # a file, not a pipe: nobody reads while the test waits
+        run = subprocess.Popen([str(labkit.VENV_BIN / "ansible-playbook"), "-i", "inventory/lab", "playbooks/spark_image.yml"],
+                               cwd=labkit.REPO, env=labkit.ansible_env(), stdout=output, stderr=subprocess.STDOUT)
+        try:
+            # Mid-run: every node has been asked what it has, and the controller is saving the image (once).
+            labkit.wait_until(saving, timeout=600, interval=0.5, what="the role to save the image on the controller")
+            lab_sshd("lab-n2", "stop")
+            run.wait(timeout=900)
+        finally:
+            if run.poll() is None:
+                run.kill()
+            lab_sshd("lab-n2", "start")
+    out = log.read_text()
+    assert run.returncode != 0, out[-4000:]
+    assert f"The image {IMAGE} did not reach lab-n2 (see the report above)" in out, out[-4000:]
+    rows = report_rows(out)
+    assert rows["lab-n2"][1:3] == ["-", "unreachable"], rows
+    assert rows["lab-n1"][1:3] == rows["lab-n3"][1:3] == ["docker", "loaded"], rows
+    image = built_id()
+    assert node_image_ids() == {"lab-n1": image, "lab-n2": None, "lab-n3": image}
+
+    done = playbook("spark_image.yml")
+    assert done.returncode == 0, done.stdout[-6000:]
+    rows = report_rows(done.stdout)
+    assert {node: row[2] for node, row in rows.items()} == {"lab-n1": "present", "lab-n2": "loaded", "lab-n3": "present"}
+    assert node_image_ids() == dict.fromkeys(labkit.NODES, image)
+
+
+REGISTRY_VARS = ("-e", "spark_image_distribution=registry", "-e", "spark_image_registry={{ lab_registry }}",
+                 "-e", "spark_image_registry_username={{ lab_registry_username }}")
+
+
+def lab_registry() -> tuple[str, str]:
+    """The lab registry's address and password (tests/lab/lib/registry.sh)."""
+    settings = (labkit.INVENTORY / "group_vars" / "all" / "lab_connection.yml").read_text()
+    address = re.search(r"^lab_registry: (\S+)$", settings, re.MULTILINE).group(1)
+    password_file = re.search(r"^lab_registry_password_file: (\S+)$", settings, re.MULTILINE).group(1)
+    return address, Path(password_file).read_text().strip()
+
+
+def test_registry_mode_refuses_a_wrong_password_without_showing_it():
+    wrong = "wrong-" + os.urandom(6).hex()
+    done = playbook("spark_image.yml", *REGISTRY_VARS, "-e", f"spark_image_registry_password={wrong}")
+    assert done.returncode != 0
+    address = lab_registry()[0]
+    assert (f"Could not log in to the registry {address} as lab: check spark_image_registry_username and "
+            "spark_image_registry_password") in done.stdout, done.stdout[-4000:]
+    assert wrong not in done.stdout + done.stderr
+
+
+def test_registry_mode_pushes_and_a_node_pulls_with_its_own_secret():
+    address, password = lab_registry()
+    done = playbook("spark_image.yml", *REGISTRY_VARS, "-e", f"spark_image_registry_password={password}")
+    assert done.returncode == 0, done.stdout[-6000:]
+    assert password not in done.stdout + done.stderr
+    # The controller keeps no credentials for the registry.
+    config = Path.home() / ".docker" / "config.json"
+    assert not config.exists() or address not in json.loads(config.read_text()).get("auths", {})
+    again = playbook("spark_image.yml", *REGISTRY_VARS, "-e", f"spark_image_registry_password={password}")
+    assert again.returncode == 0 and recap(again.stdout)["localhost"]["changed"] == 0, again.stdout[-4000:]
+    # A node pulls it (imagePullPolicy Always) with an imagePullSecret, as on a cluster with a registry.
+    ref = f"{address}/{IMAGE}"
+    labkit.kubectl("delete", "secret", "lab-registry", "--ignore-not-found")
+    labkit.kubectl("create", "secret", "docker-registry", "lab-registry", f"--docker-server={address}",
+                   "--docker-username=lab", f"--docker-password={password}")
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "pull-from-registry"},
+           "spec": {"nodeSelector": {"kubernetes.io/hostname": "lab-n1"}, "restartPolicy": "Never",
+                    "imagePullSecrets": [{"name": "lab-registry"}],
+                    "containers": [{"name": "spark", "image": ref, "imagePullPolicy": "Always",
+                                    "args": ["ls", "/opt/spark/jars/alluxio-2.9.6-client.jar"]}]}}
+    labkit.kubectl("delete", "pod", "pull-from-registry", "--ignore-not-found", "--wait=true")
+    labkit.kubectl("apply", "-f", "-", input=json.dumps(pod))
+    try:
+        phase = labkit.wait_until(
+            lambda: labkit.kubectl_json("get", "pod", "pull-from-registry")["status"].get("phase") in ("Succeeded", "Failed")
+            and labkit.kubectl_json("get", "pod", "pull-from-registry")["status"]["phase"],
+            timeout=300, interval=2, what="the pod pulling from the registry to finish")
+        assert phase == "Succeeded", labkit.kubectl("describe", "pod", "pull-from-registry").stdout[-3000:]
+        assert labkit.kubectl("logs", "pull-from-registry").stdout.strip() == "/opt/spark/jars/alluxio-2.9.6-client.jar"
+    finally:
+        labkit.kubectl("delete", "pod", "pull-from-registry", "--ignore-not-found", "--wait=false")
+        labkit.kubectl("delete", "secret", "lab-registry", "--ignore-not-found")
