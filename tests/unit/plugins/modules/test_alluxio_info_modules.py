@@ -8,10 +8,10 @@ import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.dataplane.alluxio_spark.plugins.modules import alluxio_capacity_info, alluxio_fs_stat_info, alluxio_metrics_info
 from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.modules import exec_double
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.modules.module_run import run_module
 
 SAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, "module_utils", "fixtures", "samples")
 
@@ -22,9 +22,7 @@ def sample(name):
 
 
 def run(module, args, capsys):
-    with patch_module_args(args), pytest.raises(SystemExit):
-        module.main()
-    return json.loads(capsys.readouterr().out)
+    return run_module(module, args, capsys)
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import shutil
 import tarfile
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.dataplane.alluxio_spark.plugins.modules import image_archive_subset
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.modules.module_run import run_module
 
 ARCHIVES = os.path.join(os.path.dirname(__file__), os.pardir, "module_utils", "fixtures", "image-archives")
 APP_TAR = os.path.join(ARCHIVES, "app_docker-20.10.24.tar")
@@ -29,11 +29,7 @@ CTR = FACTS["containerd_k8s_io"]
 
 
 def run(args, capsys, check_mode=False):
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    with patch_module_args(args), pytest.raises(SystemExit):
-        image_archive_subset.main()
-    return json.loads(capsys.readouterr().out)
+    return run_module(image_archive_subset, args, capsys, check_mode)
 
 
 def members(path):

@@ -13,9 +13,9 @@ import tarfile
 
 import pytest
 import yaml
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.dataplane.alluxio_spark.plugins.modules import spark_build_context
+from ansible_collections.dataplane.alluxio_spark.tests.unit.plugins.modules.module_run import run_module
 
 DOCKERFILE = "kubernetes/dockerfiles/spark/Dockerfile"
 CORE = "jars/spark-core_2.13-4.1.4.jar"
@@ -31,11 +31,7 @@ FILES = {  # path -> (content, mode)
 
 
 def run(args, capsys, check_mode=False):
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    with patch_module_args(args), pytest.raises(SystemExit):
-        spark_build_context.main()
-    return json.loads(capsys.readouterr().out)
+    return run_module(spark_build_context, args, capsys, check_mode)
 
 
 def sha256(data):
