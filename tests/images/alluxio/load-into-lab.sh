@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the lab's real Alluxio image (or reuses the cached build) and loads it into every lab node's
-# Docker engine, skipping nodes that already have it. Prints the build's and the load's wall times.
+# runtime (Docker or containerd), skipping nodes that already have it. Prints the build's and the load's wall times.
 #
 #   bash tests/images/alluxio/load-into-lab.sh        (the lab must be up: make lab-up)
 set -euo pipefail

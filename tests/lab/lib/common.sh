@@ -62,6 +62,15 @@ node_index() { echo "${1#lab-n}"; }
 node_ip() { echo "$LAB_NET_PREFIX.1$(node_index "$1")"; }
 node_dir() { echo "$LAB_STATE/nodes/$1"; }
 node_docker_sock() { echo "$(node_dir "$1")/run/docker.sock"; }   # host-side path of the node's /run/docker.sock
+# The container runtime of each node: lab-n3 runs containerd (kubelet on containerd's CRI), the others run
+# Docker (kubelet's dockershim), so the lab has both kinds of node that clusters run today.
+LAB_CONTAINERD_NODES=(lab-n3)
+node_runtime() { # NODE: docker | containerd
+    case " ${LAB_CONTAINERD_NODES[*]} " in *" $1 "*) echo containerd ;; *) echo docker ;; esac
+}
+node_containerd_sock() { echo "$(node_dir "$1")/run/containerd/containerd.sock"; } # host-side path
+# ctr in the k8s.io namespace (the one the CRI plugin, hence kubelet, sees) of NODE's containerd.
+node_ctr() { /usr/bin/ctr --address "$(node_containerd_sock "$1")" --namespace k8s.io "${@:2}"; } # NODE ARGS...
 
 # ---------------------------------------------------------------- processes, by recorded pid
 # A pid file holds "<pid> <start time>": the start time (field 22 of /proc/PID/stat) guards against a pid

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# `lab.sh load TAR...`: puts docker-archive image tars into every node's engine, as one does on a
-# registry-less cluster. An engine that already has the image with the same ID is left alone.
+# `lab.sh load TAR...`: puts docker-archive image tars into every node's runtime (docker load, or ctr
+# images import on a containerd node), as one does on a registry-less cluster. A node that already has the
+# image with the same ID is left alone.
 
 # manifest.json of a docker-archive tar; its members are named with or without a leading ./
 tar_manifest() { tar -xOf "$1" manifest.json 2>/dev/null || tar -xOf "$1" ./manifest.json 2>/dev/null; } # TAR
@@ -15,22 +16,51 @@ tar_image_id() { # TAR
 
 tar_image_ref() { tar_manifest "$1" | jq -r '.[0].RepoTags[0]'; } # TAR
 
+# containerd's full name of a Docker-style reference (what `ctr images import` records): busybox:1 is
+# docker.io/library/busybox:1, lab/alluxio:2.9.6 is docker.io/lab/alluxio:2.9.6.
+containerd_ref() { # REF
+    local ref=$1 first=${1%%/*}
+    case $ref in
+        */*) case $first in *.* | *:* | localhost) echo "$ref" ;; *) echo "docker.io/$ref" ;; esac ;;
+        *) echo "docker.io/library/$ref" ;;
+    esac
+}
+
+# The image ID (config digest) NODE's runtime has under REF, or nothing.
+node_image_id() { # NODE REF
+    local node=$1 ref=$2 target
+    case $(node_runtime "$node") in
+        docker) "$DOCKER" -H "unix://$(node_docker_sock "$node")" image inspect --format '{{.Id}}' "$ref" 2>/dev/null ;;
+        containerd)
+            target=$(node_ctr "$node" images ls "name==$(containerd_ref "$ref")" 2>/dev/null | awk 'NR == 2 { print $3 }')
+            [ -n "$target" ] || return 0
+            node_ctr "$node" content get "$target" 2>/dev/null | jq -r '.config.digest // empty'
+            ;;
+    esac
+}
+
+node_load_image() { # NODE TAR: with the node's own runtime
+    case $(node_runtime "$1") in
+        docker) "$DOCKER" -H "unix://$(node_docker_sock "$1")" load -q -i "$2" >/dev/null ;;
+        containerd) node_ctr "$1" images import "$2" >/dev/null ;;
+    esac
+}
+
 load_image_everywhere() { # TAR
-    local tar=$1 id ref node sock pids=() failed=0 i
+    local tar=$1 id ref node pids=() failed=0 i
     [ -f "$tar" ] || die "no image tar at $tar"
     id=$(tar_image_id "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
     ref=$(tar_image_ref "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
     for node in "${LAB_NODES[@]}"; do
-        sock=$(node_docker_sock "$node")
-        if [ "$("$DOCKER" -H "unix://$sock" image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" = "$id" ]; then
+        if [ "$(node_image_id "$node" "$ref")" = "$id" ]; then
             log "$node: $ref already loaded"
             continue
         fi
-        ("$DOCKER" -H "unix://$sock" load -q -i "$tar" >/dev/null && log "$node: $ref loaded") &
+        (node_load_image "$node" "$tar" && log "$node: $ref loaded ($(node_runtime "$node"))") &
         pids+=($!)
     done
     for i in "${pids[@]}"; do wait "$i" || failed=1; done
-    [ "$failed" = 0 ] || die "docker load of $tar failed on at least one node (messages above)"
+    [ "$failed" = 0 ] || die "loading $tar failed on at least one node (messages above)"
 }
 
 cmd_load() { # TAR...

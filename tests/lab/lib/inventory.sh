@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The generated Ansible inventory of the lab, in <checkout>/inventory/lab/ (gitignored):
 #   kubeconfig                admin kubeconfig (https://10.200.0.1:6443), certificates embedded
-#   hosts.yml                 group lab_nodes: lab-n1..3 over SSH as root with the lab key
+#   hosts.yml                 group lab_nodes: lab-n1..3 over SSH as root with the lab key, each with its
+#                             container runtime (docker, or containerd on lab-n3) and socket
 #   group_vars/lab_nodes.yml  the nodes' Python
 #   group_vars/all/lab_connection.yml  alluxio_spark_kubeconfig, for the playbooks that run on localhost
 # Beside them, committed: group_vars/all/*.yml other than lab_connection.yml, the lab's role settings.
@@ -22,8 +23,18 @@ write_inventory() {
             echo "      ansible_host: $(node_ip "$node")"
             echo "      lab_node_ip: $(node_ip "$node")"
             echo "      lab_pod_cidr: 10.244.$(node_index "$node").0/24"
-            echo "      # The node's docker socket as seen from the host (the node itself sees /run/docker.sock)."
-            echo "      lab_docker_host_socket: $(node_docker_sock "$node")"
+            echo "      container_runtime: $(node_runtime "$node")"
+            # The node's runtime socket as the node sees it, and as the host sees it.
+            case $(node_runtime "$node") in
+                docker)
+                    echo "      container_runtime_socket: unix:///run/docker.sock"
+                    echo "      lab_docker_host_socket: $(node_docker_sock "$node")"
+                    ;;
+                containerd)
+                    echo "      container_runtime_socket: unix:///run/containerd/containerd.sock"
+                    echo "      lab_containerd_host_socket: $(node_containerd_sock "$node")"
+                    ;;
+            esac
         done
         echo "  vars:"
         echo "    ansible_user: root"
@@ -35,8 +46,6 @@ write_inventory() {
         echo "    ansible_control_path_dir: $LAB_STATE/ssh/cp"
         echo "    # Node-private /tmp; /root is shared with the host (nodes share its file system)."
         echo "    ansible_remote_tmp: /tmp/.ansible/tmp"
-        echo "    container_runtime: docker"
-        echo "    container_runtime_socket: unix:///run/docker.sock"
         echo "    lab_kubeconfig: $inv/kubeconfig"
         echo "# The nodes the spark_image role puts the image on (archive distribution)."
         echo "k8s_nodes:"

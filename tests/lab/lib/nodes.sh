@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The three worker nodes. Each node lab-nN is: network namespace lab-nN; a holder process owning its mount
-# and UTS namespaces (lib/node-holder.sh); sshd, dockerd, kubelet and kube-proxy entered into those namespaces; cgroup
-# /lab-nN holding all of them and, through dockerd's --cgroup-parent, every container of the node.
+# and UTS namespaces (lib/node-holder.sh); sshd, the container runtime (dockerd, or containerd on the nodes
+# in LAB_CONTAINERD_NODES), kubelet and kube-proxy entered into those namespaces; cgroup /lab-nN holding all
+# of them and, below /lab-nN/pods, every container of the node.
 
 DOCKER=/usr/bin/docker  # Debian's client, same version as the engines (a newer docker may be first in PATH)
 
@@ -52,19 +53,94 @@ node_prepare_files() { # NODE
     echo '{}' >"$dir/docker-daemon.json"
     render "$LAB_DIR/templates/cni.conflist" "$dir/cni/net.d/10-lab.conflist" \
         "POD_CIDR=10.244.$n.0/24" "NODE_DIR=$dir"
+    local per_qos=false cgroup_root=""
+    if [ "$(node_runtime "$node")" = containerd ]; then
+        per_qos=true cgroup_root=/$node/pods
+        render "$LAB_DIR/templates/containerd.toml" "$dir/containerd.toml" "NODE_DIR=$dir" \
+            "PAUSE_IMAGE=$LAB_PAUSE_IMAGE" "REGISTRY_ADDR=$(registry_addr)" "REGISTRY_CA=$(registry_trust_file)"
+    fi
     render "$LAB_DIR/templates/kubelet-config.yaml" "$dir/kubelet-config.yaml" "STATE=$LAB_STATE" "NODE_DIR=$dir" \
-        "DNS_IP=$LAB_DNS_IP"
+        "DNS_IP=$LAB_DNS_IP" "CGROUPS_PER_QOS=$per_qos" "CGROUP_ROOT=$cgroup_root"
     render "$LAB_DIR/templates/kube-proxy-config.yaml" "$dir/kube-proxy-config.yaml" "STATE=$LAB_STATE" \
         "NODE=$node" "NODE_IP=$(node_ip "$node")"
     render "$LAB_DIR/templates/sshd_config" "$dir/sshd_config" "SSH_PORT=$LAB_SSH_PORT" \
         "NODE_IP=$(node_ip "$node")" "HOST_KEY=$LAB_STATE/ssh/host-$node" "STATE=$LAB_STATE"
 }
 
-node_up() { # NODE: runs in a background subshell, one per node
-    local node=$1 dir ip sock holder
+# Kubelet's flags common to both runtimes, into the array named OUT.
+kubelet_argv() { # NODE OUT
+    local node=$1 dir
+    local -n out=$2
     dir=$(node_dir "$node")
-    ip=$(node_ip "$node")
+    out=("$LAB_BIN/kubelet" --kubeconfig="$LAB_STATE/pki/node-$node.kubeconfig" --config="$dir/kubelet-config.yaml"
+        --root-dir="$dir/kubelet" --hostname-override="$node" --node-ip="$(node_ip "$node")" --v=1)
+}
+
+node_up_docker() { # NODE: the node's own Docker engine, images loaded, kubelet on dockershim
+    local node=$1 dir sock tar
+    dir=$(node_dir "$node")
     sock=$(node_docker_sock "$node")
+    # Own data root, exec root, pidfile and socket, under /run of the node.
+    start_node_daemon "$node" dockerd -- /usr/sbin/dockerd \
+        --config-file="$dir/docker-daemon.json" --data-root="$dir/docker" --exec-root=/run/docker \
+        --pidfile=/run/docker.pid -H unix:///run/docker.sock \
+        --storage-driver=overlay2 --iptables=false --ip-masq=false --bridge=none \
+        --cgroup-parent="/$node/pods"
+    wait_for 60 "$DOCKER" -H "unix://$sock" version ||
+        die "$node: dockerd did not answer on $sock in 60s: $(tail -n 5 "$LAB_STATE/logs/$node-dockerd.log")"
+
+    # Nothing can be pulled, so each engine gets its images loaded, as on a registry-less cluster.
+    for tar in pause busybox; do
+        "$DOCKER" -H "unix://$sock" load -q -i "$LAB_IMAGES/$tar.tar" >/dev/null ||
+            die "$node: docker load $LAB_IMAGES/$tar.tar failed"
+    done
+    log "$node: dockerd ready, images loaded"
+
+    local kubelet
+    kubelet_argv "$node" kubelet
+    start_node_daemon "$node" kubelet -- "${kubelet[@]}" \
+        --container-runtime=docker --docker-endpoint=unix:///run/docker.sock \
+        --experimental-dockershim-root-directory="$dir/dockershim" \
+        --pod-infra-container-image="$LAB_PAUSE_IMAGE" \
+        --network-plugin=cni --cni-bin-dir=/usr/lib/cni --cni-conf-dir="$dir/cni/net.d" \
+        --cni-cache-dir="$dir/cni/cache"
+}
+
+node_up_containerd() { # NODE: Debian's containerd, images imported, kubelet on containerd's CRI
+    local node=$1 dir sock tar controller
+    dir=$(node_dir "$node")
+    sock=$(node_containerd_sock "$node")
+    # Kubelet's cgroupRoot (kubelet-config.yaml) must exist in every hierarchy it manages; cpuset needs
+    # its cpus and mems filled in before anything can join a group below it.
+    for controller in /sys/fs/cgroup/*/; do
+        [ "$controller" = /sys/fs/cgroup/unified/ ] && continue
+        mkdir -p "$controller$node/pods"
+    done
+    local level
+    for level in "$node" "$node/pods"; do
+        cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset/$level/cpuset.cpus"
+        cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset/$level/cpuset.mems"
+    done
+    start_node_daemon "$node" containerd -- /usr/bin/containerd --config "$dir/containerd.toml"
+    wait_for 60 /usr/bin/ctr --address "$sock" version ||
+        die "$node: containerd did not answer on $sock in 60s: $(tail -n 5 "$LAB_STATE/logs/$node-containerd.log")"
+
+    for tar in pause busybox; do
+        node_ctr "$node" images import "$LAB_IMAGES/$tar.tar" >/dev/null ||
+            die "$node: ctr images import $LAB_IMAGES/$tar.tar failed"
+    done
+    log "$node: containerd ready, images imported"
+
+    # The kubelet's dockershim flags do not apply: the CNI set-up is containerd's (containerd.toml).
+    local kubelet
+    kubelet_argv "$node" kubelet
+    start_node_daemon "$node" kubelet -- "${kubelet[@]}" \
+        --container-runtime=remote --container-runtime-endpoint=unix:///run/containerd/containerd.sock
+}
+
+node_up() { # NODE: runs in a background subshell, one per node
+    local node=$1 dir holder
+    dir=$(node_dir "$node")
     node_prepare_files "$node"
 
     # 1. namespaces: the holder enters the node's netns and unshares mount + UTS.
@@ -83,32 +159,11 @@ node_up() { # NODE: runs in a background subshell, one per node
     fi
     start_node_daemon "$node" sshd -- /usr/sbin/sshd -D -e -f "$dir/sshd_config"
 
-    # 3. the node's own Docker engine: own data root, exec root, pidfile and socket, under /run of the node.
-    start_node_daemon "$node" dockerd -- /usr/sbin/dockerd \
-        --config-file="$dir/docker-daemon.json" --data-root="$dir/docker" --exec-root=/run/docker \
-        --pidfile=/run/docker.pid -H unix:///run/docker.sock \
-        --storage-driver=overlay2 --iptables=false --ip-masq=false --bridge=none \
-        --cgroup-parent="/$node/pods"
-    wait_for 60 "$DOCKER" -H "unix://$sock" version ||
-        die "$node: dockerd did not answer on $sock in 60s: $(tail -n 5 "$LAB_STATE/logs/$node-dockerd.log")"
-
-    # 4. images: nothing can be pulled, so each engine gets them loaded, as on a registry-less cluster.
-    local tar
-    for tar in pause busybox; do
-        "$DOCKER" -H "unix://$sock" load -q -i "$LAB_IMAGES/$tar.tar" >/dev/null ||
-            die "$node: docker load $LAB_IMAGES/$tar.tar failed"
-    done
-    log "$node: dockerd ready, images loaded"
-
-    # 5. kubelet, talking to this node's engine only.
-    start_node_daemon "$node" kubelet -- "$LAB_BIN/kubelet" \
-        --kubeconfig="$LAB_STATE/pki/node-$node.kubeconfig" --config="$dir/kubelet-config.yaml" \
-        --root-dir="$dir/kubelet" --hostname-override="$node" --node-ip="$ip" \
-        --container-runtime=docker --docker-endpoint=unix:///run/docker.sock \
-        --experimental-dockershim-root-directory="$dir/dockershim" \
-        --pod-infra-container-image="$LAB_PAUSE_IMAGE" \
-        --network-plugin=cni --cni-bin-dir=/usr/lib/cni --cni-conf-dir="$dir/cni/net.d" \
-        --cni-cache-dir="$dir/cni/cache" --v=1
+    # 3-5. the node's container runtime, its images, and kubelet talking to it.
+    case $(node_runtime "$node") in
+        docker) node_up_docker "$node" ;;
+        containerd) node_up_containerd "$node" ;;
+    esac
     log "$node: kubelet started"
 
     # 6. kube-proxy: ClusterIP Services (kubernetes.default included) from every pod of the node.

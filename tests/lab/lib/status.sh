@@ -4,7 +4,9 @@
 lab_daemons() { # the pid-file names of a complete lab
     echo etcd kube-apiserver kube-controller-manager kube-scheduler coredns build-dockerd registry
     local node
-    for node in "${LAB_NODES[@]}"; do echo "$node-holder $node-sshd $node-dockerd $node-kubelet $node-kube-proxy"; done
+    for node in "${LAB_NODES[@]}"; do
+        echo "$node-holder $node-sshd $node-$(node_runtime "$node" | sed 's/^docker$/dockerd/') $node-kubelet $node-kube-proxy"
+    done
 }
 
 # True when every daemon runs and every node is Ready (the fast path of `up`).

@@ -107,6 +107,8 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
                     fi
                 fi
                 stop_recorded "$node-dockerd" 20
+                # A containerd node's containers and shims are in /lab-nN/pods: the sweep below stops them.
+                stop_recorded "$node-containerd" 20
                 stop_recorded "$node-sshd"
                 sweep_cgroup "$node" "$(recorded_pid "$node-holder" 2>/dev/null || true)"
                 stop_recorded "$node-holder"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Helpers of the stand-in image builder (sourced by spark-operator/build-image.sh, never run). The lab
-# has no registry and no internet, so an image is a busybox rootfs imported into every node's own Docker.
+# has no registry and no internet, so an image is a busybox rootfs imported into every node's own Docker,
+# and from there saved into the containerd of a node that runs containerd.
 
 standin_die() {
     echo "standin: $*" >&2
@@ -37,12 +38,48 @@ standin_rootfs_tar() {
     tar -C "$1" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .
 }
 
-# standin_node_sockets INVENTORY: the lab_docker_host_socket of every node in the lab inventory.
+# standin_node_sockets INVENTORY: the runtime socket (lab_docker_host_socket or lab_containerd_host_socket)
+# of every node in the lab inventory.
 standin_node_sockets() {
     if [ ! -f "$1" ]; then
-        standin_die "no lab inventory at $1: set LAB_INVENTORY or pass the nodes' docker sockets as arguments"
+        standin_die "no lab inventory at $1: set LAB_INVENTORY or pass the nodes' runtime sockets as arguments"
     fi
-    sed -n 's/^[[:space:]]*lab_docker_host_socket:[[:space:]]*//p' "$1" | tr -d "\"'"
+    sed -n 's/^[[:space:]]*lab_\(docker\|containerd\)_host_socket:[[:space:]]*//p' "$1" | tr -d "\"'"
+}
+
+# standin_is_containerd SOCKET: true for a containerd socket (named containerd.sock), false for Docker's.
+standin_is_containerd() {
+    [ "$(basename "$1")" = containerd.sock ]
+}
+
+# standin_ctr SOCKET ARGS...: ctr in the k8s.io namespace (the one kubelet sees) of one node's containerd.
+standin_ctr() {
+    socket=$1
+    shift
+    ctr --address "$socket" --namespace k8s.io "$@"
+}
+
+# standin_ctr_image_id SOCKET IMAGE: the config digest (Docker's image ID) containerd has for IMAGE, a
+# name without a registry (containerd records it as docker.io/library/IMAGE), or nothing.
+standin_ctr_image_id() {
+    target=$(standin_ctr "$1" images ls "name==docker.io/library/$2" 2>/dev/null | awk 'NR == 2 { print $3 }')
+    if [ -n "$target" ]; then
+        standin_ctr "$1" content get "$target" | jq -r '.config.digest // empty'
+    fi
+}
+
+# standin_copy_to_containerd IMAGE FROM_DOCKER_SOCKET CONTAINERD_SOCKET: the image a Docker engine has,
+# imported into containerd unless it has the same image ID.
+standin_copy_to_containerd() {
+    id=$(standin_docker "$2" image inspect --format '{{.Id}}' "$1") ||
+        standin_die "$1 is not in the Docker engine at $2"
+    if [ "$(standin_ctr_image_id "$3" "$1")" = "$id" ]; then
+        echo "$1 on $3: up to date ($id)"
+        return 0
+    fi
+    standin_docker "$2" save "$1" | standin_ctr "$3" images import - >/dev/null ||
+        standin_die "ctr images import of $1 into $3 failed"
+    echo "$1 on $3: imported from $2 ($id)"
 }
 
 # standin_docker SOCKET ARGS...: docker against one lab node's engine.
@@ -107,8 +144,21 @@ standin_import_all() {
         standin_die "no node sockets found (lab inventory without lab_docker_host_socket?)"
     fi
     status=0
+    # Docker engines first: docker import builds the image there, and a containerd node gets it from one.
+    docker_socket=""
     while read -r node_socket <&3; do
+        standin_is_containerd "$node_socket" && continue
         (standin_import "$image" "$rootfs" "$node_socket" -- "$@") || status=1
+        docker_socket=${docker_socket:-$node_socket}
+    done 3<"$sockets_file"
+    while read -r node_socket <&3; do
+        standin_is_containerd "$node_socket" || continue
+        if [ -z "$docker_socket" ]; then
+            echo "standin: $node_socket: no Docker engine among the sockets to build $image in" >&2
+            status=1
+            continue
+        fi
+        (standin_copy_to_containerd "$image" "$docker_socket" "$node_socket") || status=1
     done 3<"$sockets_file"
     rm -f "$sockets_file"
     return "$status"
