@@ -82,7 +82,7 @@ def deployed(playbook_vars):
     # The image goes into the nodes here too: the lab tier's own tests restart the lab, which empties them.
     subprocess.run(["bash", str(REPO / "tests" / "images" / "alluxio" / "load-into-lab.sh")], check=True, timeout=1800)
     for node in labkit.NODES:
-        if labkit.node_docker(node, "image", "inspect", IMAGE).returncode != 0:
+        if labkit.node_image_id(node, IMAGE) is None:
             pytest.fail(f"{node} has no {IMAGE} after tests/images/alluxio/load-into-lab.sh")
     started = time.monotonic()
     done = playbook(*playbook_vars)

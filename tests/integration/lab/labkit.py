@@ -1,7 +1,7 @@
 """Helpers of the lab tier (tests/integration/lab): kubectl, Ansible, ssh and docker against the lab.
 
 Everything goes through real clients: kubectl against inventory/lab/kubeconfig, ssh/Ansible against the
-nodes' sshd, docker against each node's own engine socket. Named labkit (not conftest) so that test modules
+nodes' sshd, docker or ctr against each node's own runtime socket. Named labkit (not conftest) so that test modules
 can import it even when pytest collects other test directories with their own conftest.py in the same run.
 """
 
@@ -23,6 +23,8 @@ STATE = Path(os.environ.get("LAB_STATE", "/var/lib/dataplane-alluxio-spark-lab")
 VENV_BIN = REPO / ".venv" / "bin"
 NODES = {"lab-n1": "10.200.0.11", "lab-n2": "10.200.0.12", "lab-n3": "10.200.0.13"}
 BUSYBOX = "lab/busybox:1"
+# Each node's container runtime (LAB_CONTAINERD_NODES in tests/lab/lib/common.sh): lab-n3 runs containerd.
+RUNTIMES = {"lab-n1": "docker", "lab-n2": "docker", "lab-n3": "containerd"}
 HERE = Path(__file__).resolve().parent
 
 
@@ -98,6 +100,56 @@ def node_docker(node: str, *args: str, timeout: int = 60):
     sock = STATE / "nodes" / node / "run" / "docker.sock"
     return subprocess.run(["/usr/bin/docker", "-H", f"unix://{sock}", *args],
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def node_ctr(node: str, *args: str, timeout: int = 60):
+    """ctr in the k8s.io namespace (the one kubelet sees) of one containerd node, through its socket."""
+    sock = STATE / "nodes" / node / "run" / "containerd" / "containerd.sock"
+    return subprocess.run(["/usr/bin/ctr", "--address", str(sock), "--namespace", "k8s.io", *args],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def containerd_ref(ref: str) -> str:
+    """containerd's full name of a Docker-style reference: busybox:1 -> docker.io/library/busybox:1."""
+    first, _, rest = ref.partition("/")
+    if not rest:
+        return f"docker.io/library/{ref}"
+    if "." in first or ":" in first or first == "localhost":
+        return ref
+    return f"docker.io/{ref}"
+
+
+def node_image_id(node: str, ref: str) -> str | None:
+    """The image ID (config digest) the node's own runtime has under ref; None when it has none."""
+    if RUNTIMES[node] == "docker":
+        result = node_docker(node, "image", "inspect", "--format", "{{.Id}}", ref)
+        return result.stdout.strip() if result.returncode == 0 else None
+    listing = node_ctr(node, "images", "ls", f"name=={containerd_ref(ref)}").stdout.splitlines()
+    if len(listing) < 2:
+        return None
+    manifest = node_ctr(node, "content", "get", listing[1].split()[2])
+    if manifest.returncode != 0:
+        return None
+    return json.loads(manifest.stdout).get("config", {}).get("digest")
+
+
+def node_remove_image(node: str, ref: str) -> None:
+    """Removes ref from the node's own runtime (nothing when it is absent)."""
+    if RUNTIMES[node] == "docker":
+        node_docker(node, "image", "rm", "--force", ref)
+    else:
+        node_ctr(node, "images", "rm", containerd_ref(ref))
+
+
+def node_pod_containers(node: str, pod: str, namespace: str) -> list[str]:
+    """IDs of the containers (sandbox included) the node's own runtime runs for a pod."""
+    if RUNTIMES[node] == "docker":
+        return node_docker(node, "ps", "--filter", f"label=io.kubernetes.pod.name={pod}",
+                           "--filter", f"label=io.kubernetes.pod.namespace={namespace}",
+                           "--format", "{{.ID}}").stdout.split()
+    listing = node_ctr(node, "containers", "ls", "--quiet",
+                       f'labels."io.kubernetes.pod.name"=={pod},labels."io.kubernetes.pod.namespace"=={namespace}')
+    return listing.stdout.split()
 
 
 def pod_manifest(name: str, node: str, image: str = BUSYBOX, command: str = "sleep 3600") -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from labkit import INVENTORY, NODES, STATE, run_ansible
+from labkit import INVENTORY, NODES, RUNTIMES, STATE, run_ansible
 
 
 def test_inventory_describes_the_nodes(lab):
@@ -12,10 +12,15 @@ def test_inventory_describes_the_nodes(lab):
     for node, ip in NODES.items():
         host = hosts["hosts"][node]
         assert host["ansible_host"] == ip
-        assert host["lab_docker_host_socket"] == str(STATE / "nodes" / node / "run" / "docker.sock")
+        assert host["container_runtime"] == RUNTIMES[node]
+        if RUNTIMES[node] == "docker":
+            assert host["container_runtime_socket"] == "unix:///run/docker.sock"
+            assert host["lab_docker_host_socket"] == str(STATE / "nodes" / node / "run" / "docker.sock")
+        else:
+            assert host["container_runtime_socket"] == "unix:///run/containerd/containerd.sock"
+            assert host["lab_containerd_host_socket"] == str(STATE / "nodes" / node / "run" / "containerd" / "containerd.sock")
+    assert hosts["hosts"]["lab-n3"]["container_runtime"] == "containerd"
     assert hosts["vars"]["ansible_user"] == "root"
-    assert hosts["vars"]["container_runtime"] == "docker"
-    assert hosts["vars"]["container_runtime_socket"] == "unix:///run/docker.sock"
     group_vars = yaml.safe_load((INVENTORY / "group_vars" / "lab_nodes.yml").read_text())
     assert group_vars["ansible_python_interpreter"] == "/usr/bin/python3"
 
@@ -28,16 +33,22 @@ def test_ansible_ping_all_nodes(lab):
 
 
 def test_each_node_is_its_own_host(lab):
-    """Hostname, address and Docker engine differ per node: the inventory hosts are really separate."""
+    """Hostname, address and runtime differ per node: the inventory hosts are really separate."""
+    # A Docker node's engine names its node and data root; a containerd node's containerd answers on the
+    # node's own /run (a Docker node's /run/containerd has no socket: dockerd runs its containerd elsewhere).
     cmd = ("echo $(hostname) $(ip -4 -o addr show eth0 | awk '{print $4}')"
-           " $(docker info 2>/dev/null | sed -n 's/^ Name: //p; s/^ Docker Root Dir: //p')")
+           " $(docker info 2>/dev/null | sed -n 's/^ Name: //p; s/^ Docker Root Dir: //p')"
+           " $(ctr version 2>/dev/null | sed -n '/^Server:/,$ s/^ *Version: *//p')")
     result = run_ansible("-i", str(INVENTORY), "lab_nodes", "-m", "ansible.builtin.shell", "-a", cmd)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     for node, ip in NODES.items():
         # Ad-hoc output: "<host> | CHANGED | rc=0 >>" then the command's stdout.
         header = lines.index(f"{node} | CHANGED | rc=0 >>")
-        assert lines[header + 1] == f"{node} {ip}/24 {node} {STATE}/nodes/{node}/docker"
+        if RUNTIMES[node] == "docker":
+            assert lines[header + 1] == f"{node} {ip}/24 {node} {STATE}/nodes/{node}/docker"
+        else:
+            assert lines[header + 1] == f"{node} {ip}/24 1.6.20~ds1"
 
 
 def test_facts_report_the_lab_address(lab):

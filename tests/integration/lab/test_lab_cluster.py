@@ -8,14 +8,19 @@ import ipaddress
 import json
 import tarfile
 import uuid
+from pathlib import Path
 
+import pytest
 from labkit import (
     BUSYBOX,
     NODES,
+    RUNTIMES,
     build_dir,
     kubectl,
     kubectl_json,
     node_docker,
+    node_image_id,
+    node_pod_containers,
     pod_manifest,
     ssh_node,
     wait_until,
@@ -32,19 +37,22 @@ def test_three_nodes_ready_with_their_lab_ips(lab):
         seen[name] = addresses["InternalIP"]
         assert conditions["Ready"] == "True", f"{name} not Ready: {conditions}"
         assert node["status"]["nodeInfo"]["kubeletVersion"] == "v1.20.2"
-        assert node["status"]["nodeInfo"]["containerRuntimeVersion"].startswith("docker://")
+        assert node["status"]["nodeInfo"]["containerRuntimeVersion"].startswith(f"{RUNTIMES[name]}://")
         assert node["metadata"]["labels"]["kubernetes.io/hostname"] == name
     assert seen == NODES
 
 
-def test_pod_pinned_to_n2_runs_there_with_logs_and_exec(namespace):
+# lab-n2 runs Docker (dockershim), lab-n3 containerd (CRI): the same pod behaves the same on both.
+@pytest.mark.parametrize("node", ["lab-n2", "lab-n3"])
+def test_pod_pinned_to_a_node_runs_there_with_logs_and_exec(namespace, node):
     kubectl("apply", "-n", namespace, "-f", "-",
-            input=pod_manifest("hello", "lab-n2", command="echo hello from $(hostname) on the lab; sleep 3600"))
+            input=pod_manifest("hello", node, command="echo hello from $(hostname) on the lab; sleep 3600"))
     kubectl("wait", "-n", namespace, "--for=condition=Ready", "pod/hello", "--timeout=120s", timeout=150)
     pod = kubectl_json("get", "pod", "hello", "-n", namespace)
-    assert pod["spec"]["nodeName"] == "lab-n2"
-    assert pod["status"]["hostIP"] == "10.200.0.12"
-    assert ipaddress.ip_address(pod["status"]["podIP"]) in ipaddress.ip_network("10.244.2.0/24")
+    assert pod["spec"]["nodeName"] == node
+    assert pod["status"]["hostIP"] == NODES[node]
+    assert ipaddress.ip_address(pod["status"]["podIP"]) in ipaddress.ip_network(f"10.244.{node[-1]}.0/24")
+    assert pod["status"]["containerStatuses"][0]["containerID"].startswith(f"{RUNTIMES[node]}://")
 
     logs = wait_until(lambda: kubectl("logs", "-n", namespace, "hello").stdout, 30, 0.5, "pod logs")
     assert logs.strip() == "hello from hello on the lab"
@@ -52,13 +60,22 @@ def test_pod_pinned_to_n2_runs_there_with_logs_and_exec(namespace):
     out = kubectl("exec", "-n", namespace, "hello", "--", "sh", "-c", "echo $((6 * 7)); cat /etc/hostname").stdout
     assert out.split() == ["42", "hello"]
 
-    # The container really runs in lab-n2's engine, and in no other.
-    containers = {node: node_docker(node, "ps", "--filter", "label=io.kubernetes.pod.name=hello",
-                                    "--filter", f"label=io.kubernetes.pod.namespace={namespace}",
-                                    "--format", "{{.ID}}").stdout.split()
-                  for node in NODES}
-    assert len(containers["lab-n2"]) == 2  # the pause sandbox and the container
-    assert containers["lab-n1"] == [] and containers["lab-n3"] == []
+    # The container really runs in the node's own runtime, and in no other node's.
+    containers = {name: node_pod_containers(name, "hello", namespace) for name in NODES}
+    assert len(containers.pop(node)) == 2, containers  # the pause sandbox and the container
+    assert all(found == [] for found in containers.values()), containers
+    if RUNTIMES[node] == "containerd":
+        # kubelet names the pod's cgroup under the node's cgroup root (/lab-n3/pods), so lab.sh down finds it.
+        besteffort = Path(f"/sys/fs/cgroup/pids/{node}/pods/kubepods/besteffort")
+        assert f"pod{pod['metadata']['uid']}" in {entry.name for entry in besteffort.iterdir()}
+
+
+def test_nodes_run_docker_and_containerd(lab):
+    wide = kubectl("get", "nodes", "-o", "wide", "--no-headers").stdout.splitlines()
+    runtimes = {line.split()[0]: line.split()[-1] for line in wide}
+    assert runtimes == {"lab-n1": "docker://20.10.24+dfsg1", "lab-n2": "docker://20.10.24+dfsg1",
+                        "lab-n3": "containerd://1.6.20"}, wide
+    assert {node: runtime.split(":")[0] for node, runtime in runtimes.items()} == RUNTIMES
 
 
 def _image_tar_only_for_n2(tag: str) -> bytes:
@@ -97,7 +114,7 @@ def test_nodes_have_separate_image_stores(namespace):
     assert loaded.returncode == 0, loaded.stderr.decode()
     assert tag in loaded.stdout.decode()
     for node in NODES:
-        present = node_docker(node, "image", "inspect", tag).returncode == 0
+        present = node_image_id(node, tag) is not None
         assert present == (node == "lab-n2"), f"{tag} present on {node}: {present}"
     try:
         kubectl("apply", "-n", namespace, "-f", "-", input=pod_manifest("on-n3", "lab-n3", image=tag))
@@ -125,5 +142,7 @@ def test_nodes_have_separate_image_stores(namespace):
 
 def test_busybox_image_preloaded_on_every_node(lab):
     for node in NODES:
-        assert node_docker(node, "image", "inspect", BUSYBOX).returncode == 0, node
-        assert node_docker(node, "image", "inspect", "k8s.gcr.io/pause:3.2").returncode == 0, node
+        assert node_image_id(node, BUSYBOX), node
+        assert node_image_id(node, "k8s.gcr.io/pause:3.2"), node
+    # the same images, whichever runtime loaded them
+    assert len({node_image_id(node, BUSYBOX) for node in NODES}) == 1

@@ -39,13 +39,25 @@ def build_docker(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def image_id(result: subprocess.CompletedProcess) -> str | None:
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def node_image_ids() -> dict[str, str | None]:
-    """The Spark image's ID on each node, asked of the node's own engine (None: absent)."""
-    return {node: image_id(labkit.node_docker(node, "image", "inspect", "--format", "{{.Id}}", IMAGE)) for node in labkit.NODES}
+    """The Spark image's ID on each node, asked of the node's own runtime (None: absent)."""
+    return {node: labkit.node_image_id(node, IMAGE) for node in labkit.NODES}
+
+
+def remove_built_images(node: str) -> None:
+    """Removes from the node every image the role built: by its label on Docker, by its name on containerd
+    (whose images carry no labels of their config); containerd then collects the blobs nobody references."""
+    if labkit.RUNTIMES[node] == "docker":
+        built = ("image", "ls", "--quiet", "--no-trunc", "--filter", f"label={INPUTS_LABEL}")
+        for image in set(labkit.node_docker(node, *built).stdout.split()):
+            labkit.node_docker(node, "image", "rm", "--force", image)
+        assert labkit.node_docker(node, *built).stdout.strip() == "", node
+    else:
+        repository = labkit.containerd_ref(IMAGE).rsplit(":", 1)[0] + ":"
+        names = [name for name in labkit.node_ctr(node, "images", "ls", "--quiet").stdout.split() if name.startswith(repository)]
+        if names:
+            labkit.node_ctr(node, "images", "rm", *names)
+        assert not any(name.startswith(repository) for name in labkit.node_ctr(node, "images", "ls", "--quiet").stdout.split()), node
 
 
 def recap(stdout: str) -> dict[str, dict[str, int]]:
@@ -80,9 +92,7 @@ def lab_ready():
         build_docker("image", "rm", "--force", image)
     build_docker("builder", "prune", "--all", "--force")
     for node in labkit.NODES:
-        for image in set(labkit.node_docker(node, *built).stdout.split()):
-            labkit.node_docker(node, "image", "rm", "--force", image)
-        assert labkit.node_docker(node, *built).stdout.strip() == "", node
+        remove_built_images(node)
     deployed = playbook("alluxio.yml")
     assert deployed.returncode == 0, deployed.stdout[-4000:] + deployed.stderr[-2000:]
     # The file the word counts read, put into Alluxio as the seed procedure does.

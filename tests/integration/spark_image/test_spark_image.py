@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_SOCK, IMAGE, INPUTS_LABEL, build_docker, labkit, node_image_ids, playbook, recap, report_rows
+from conftest import BUILD_SOCK, IMAGE, build_docker, labkit, node_image_ids, playbook, recap, remove_built_images, report_rows
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._spark_wordcount import parse_wordcount
 
@@ -51,7 +51,7 @@ def test_first_run_builds_and_loads_every_node():
     rows = report_rows(done.stdout)
     assert sorted(rows) == sorted(labkit.NODES), done.stdout[-4000:]
     for node, row in rows.items():
-        assert row[1:3] == ["docker", "loaded"], (node, row)
+        assert row[1:3] == [labkit.RUNTIMES[node], "loaded"], (node, row)
     # Spark's classpath loaded the client from the jar the role put in jars/ (the role's own check, after the build)
     assert "alluxio.hadoop.FileSystem loads from /opt/spark/jars/alluxio-2.9.6-client.jar" in done.stdout
     # no archive is left on the nodes
@@ -118,7 +118,7 @@ def test_rerun_changes_nothing_and_moves_nothing():
         {"localhost": 0, "lab-n1": 0, "lab-n2": 0, "lab-n3": 0}
     rows = report_rows(done.stdout)
     for node, row in rows.items():
-        assert row[1:3] == ["docker", "present"], (node, row)
+        assert row[1:3] == [labkit.RUNTIMES[node], "present"], (node, row)
     assert node_image_ids() == before
 
 
@@ -155,7 +155,7 @@ def test_jar_only_change_rebuilds_and_sends_only_missing_layers(tmp_path):
     sizes = layer_sizes(image)
     changed_bytes = sum(sizes[diff] for diff in changed_layers)
     for node, row in rows.items():
-        assert row[1:3] == ["docker", "loaded"], (node, row)
+        assert row[1:3] == [labkit.RUNTIMES[node], "loaded"], (node, row)
         moved = human_bytes(row[3], row[4])
         # Only the layers from the first changed one up (a docker-archive sends the rest of the chain), never the
         # base and never the whole image: within 2x of the changed layers (the goal).
@@ -197,10 +197,8 @@ def lab_sshd(node: str, action: str) -> None:
 
 def test_a_node_lost_mid_run_is_named_and_the_rerun_finishes_only_it(tmp_path):
     # Every node lacks the image again, so that all three take part.
-    built = ("image", "ls", "--quiet", "--no-trunc", "--filter", f"label={INPUTS_LABEL}")
     for node in labkit.NODES:
-        for image in set(labkit.node_docker(node, *built).stdout.split()):
-            labkit.node_docker(node, "image", "rm", "--force", image)
+        remove_built_images(node)
     for saved in ARCHIVES.glob("*.tar"):
         saved.unlink()
 
@@ -225,7 +223,7 @@ def test_a_node_lost_mid_run_is_named_and_the_rerun_finishes_only_it(tmp_path):
     assert f"The image {IMAGE} did not reach lab-n2 (see the report above)" in out, out[-4000:]
     rows = report_rows(out)
     assert rows["lab-n2"][1:3] == ["-", "unreachable"], rows
-    assert rows["lab-n1"][1:3] == rows["lab-n3"][1:3] == ["docker", "loaded"], rows
+    assert rows["lab-n1"][1:3] == ["docker", "loaded"] and rows["lab-n3"][1:3] == ["containerd", "loaded"], rows
     image = built_id()
     assert node_image_ids() == {"lab-n1": image, "lab-n2": None, "lab-n3": image}
 
@@ -268,25 +266,35 @@ def test_registry_mode_pushes_and_a_node_pulls_with_its_own_secret():
     assert not config.exists() or address not in json.loads(config.read_text()).get("auths", {})
     again = playbook("spark_image.yml", *REGISTRY_VARS, "-e", f"spark_image_registry_password={password}")
     assert again.returncode == 0 and recap(again.stdout)["localhost"]["changed"] == 0, again.stdout[-4000:]
-    # A node pulls it (imagePullPolicy Always) with an imagePullSecret, as on a cluster with a registry.
+    # Nodes pull it (imagePullPolicy Always) with an imagePullSecret, as on a cluster with a registry: a Docker
+    # node through dockershim, and the containerd node through containerd's CRI.
     ref = f"{address}/{IMAGE}"
+    pushed_id = build_docker("image", "inspect", "--format", "{{.Id}}", ref).stdout.strip()
+    assert pushed_id.startswith("sha256:"), pushed_id
     labkit.kubectl("delete", "secret", "lab-registry", "--ignore-not-found")
     labkit.kubectl("create", "secret", "docker-registry", "lab-registry", f"--docker-server={address}",
                    "--docker-username=lab", f"--docker-password={password}")
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "pull-from-registry"},
-           "spec": {"nodeSelector": {"kubernetes.io/hostname": "lab-n1"}, "restartPolicy": "Never",
-                    "imagePullSecrets": [{"name": "lab-registry"}],
-                    "containers": [{"name": "spark", "image": ref, "imagePullPolicy": "Always",
-                                    "args": ["ls", "/opt/spark/jars/alluxio-2.9.6-client.jar"]}]}}
-    labkit.kubectl("delete", "pod", "pull-from-registry", "--ignore-not-found", "--wait=true")
-    labkit.kubectl("apply", "-f", "-", input=json.dumps(pod))
+    pods = {node: f"pull-from-registry-{node}" for node in ("lab-n1", "lab-n3")}
+    for node, name in pods.items():
+        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+               "spec": {"nodeSelector": {"kubernetes.io/hostname": node}, "restartPolicy": "Never",
+                        "imagePullSecrets": [{"name": "lab-registry"}],
+                        "containers": [{"name": "spark", "image": ref, "imagePullPolicy": "Always",
+                                        "args": ["ls", "/opt/spark/jars/alluxio-2.9.6-client.jar"]}]}}
+        labkit.kubectl("delete", "pod", name, "--ignore-not-found", "--wait=true")
+        labkit.kubectl("apply", "-f", "-", input=json.dumps(pod))
+
+    def finished():
+        phases = {name: labkit.kubectl_json("get", "pod", name)["status"].get("phase") for name in pods.values()}
+        return phases if all(phase in ("Succeeded", "Failed") for phase in phases.values()) else None
+
     try:
-        phase = labkit.wait_until(
-            lambda: labkit.kubectl_json("get", "pod", "pull-from-registry")["status"].get("phase") in ("Succeeded", "Failed")
-            and labkit.kubectl_json("get", "pod", "pull-from-registry")["status"]["phase"],
-            timeout=300, interval=2, what="the pod pulling from the registry to finish")
-        assert phase == "Succeeded", labkit.kubectl("describe", "pod", "pull-from-registry").stdout[-3000:]
-        assert labkit.kubectl("logs", "pull-from-registry").stdout.strip() == "/opt/spark/jars/alluxio-2.9.6-client.jar"
+        phases = labkit.wait_until(finished, timeout=300, interval=2, what="the pods pulling from the registry to finish")
+        for node, name in pods.items():
+            assert phases[name] == "Succeeded", labkit.kubectl("describe", "pod", name).stdout[-3000:]
+            assert labkit.kubectl("logs", name).stdout.strip() == "/opt/spark/jars/alluxio-2.9.6-client.jar"
+            assert labkit.node_image_id(node, ref) == pushed_id, node
     finally:
-        labkit.kubectl("delete", "pod", "pull-from-registry", "--ignore-not-found", "--wait=false")
+        for name in pods.values():
+            labkit.kubectl("delete", "pod", name, "--ignore-not-found", "--wait=false")
         labkit.kubectl("delete", "secret", "lab-registry", "--ignore-not-found")
