@@ -5,7 +5,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: setup test test-units test-sanity test-lint test-lab lab-up lab-down lab-status bench clean
+.PHONY: setup test test-units test-sanity test-lint test-lab lab-up lab-down lab-status bench bench-parsers bench-lab clean
 
 setup:
 	bash tests/utils/setup.sh
@@ -40,8 +40,14 @@ lab-down:
 lab-status:
 	bash tests/lab/lab.sh status
 
-bench: setup
+# Every benchmark: the parsers (no cluster), then the Spark image on the lab (make lab-up first).
+bench: bench-parsers bench-lab
+
+bench-parsers: setup
 	$(BIN)/python tests/bench/bench_parsers.py
+
+bench-lab: setup
+	$(BIN)/python tests/bench/bench_spark_image.py
 
 clean:
 	rm -rf tests/output .pytest_cache .ruff_cache .hypothesis .benchmarks

@@ -6,7 +6,8 @@
 #   lab.sh down     stop and remove everything the lab made; verifies the machine is as found
 #   lab.sh status   processes, nodes, memory, leftovers (exit 0 up, 3 down, 1 degraded/leftovers)
 #   lab.sh build    only the cached build (e.g. to warm a CI machine)
-#   lab.sh load TAR...  load docker-archive image tars into every node's engine (skips nodes that have them)
+#   lab.sh load TAR...  load docker-archive image tars into every node's runtime (skips nodes that have them)
+#   lab.sh load-build TAR...  the same into the build engine (the controller's Docker)
 #   lab.sh sshd NODE stop|start   take a node's sshd down (its open sessions too) or bring it back, as a node
 #                   that stops answering SSH in the middle of a run (tests of the roles' failure paths)
 set -euo pipefail
@@ -127,6 +128,11 @@ case ${1:-} in
         cmd_status
         ;;
     build) cmd_build ;;
+    load-build)
+        shift
+        use_recorded_bin
+        cmd_load_build "$@"
+        ;;
     load)
         shift
         use_recorded_bin
@@ -137,7 +143,7 @@ case ${1:-} in
         cmd_sshd "$@"
         ;;
     *)
-        echo "usage: $0 up|down|status|build|load TAR...|sshd NODE stop|start" >&2
+        echo "usage: $0 up|down|status|build|load TAR...|load-build TAR...|sshd NODE stop|start" >&2
         exit 2
         ;;
 esac

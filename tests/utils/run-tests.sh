@@ -124,7 +124,7 @@ tier_lint() {
 }
 
 tier_bench() {
-    step "benchmark (make bench)" python tests/bench/bench_parsers.py
+    step "benchmark: parsers (make bench-parsers)" python tests/bench/bench_parsers.py
 }
 
 tier_lab() {

@@ -8,7 +8,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_STATE=${LAB_STATE:-/var/lib/dataplane-alluxio-spark-lab}
-DOCKER=/usr/bin/docker
 sock=$LAB_STATE/build-docker/run/docker.sock
 
 log() { printf '[spark-lab] %s\n' "$*" >&2; }
@@ -22,20 +21,6 @@ base_tar=$(bash "$here/../alluxio/build.sh" --base-image | tail -n 1)
 alluxio_tar=$(bash "$here/../alluxio/build.sh" | tail -n 1)
 t_images=$((SECONDS - started - t_dist))
 
-# docker load unless the engine has the tar's image under its tag, with the same ID
-load_once() { # TAR
-    local tar=$1 manifest config ref id
-    manifest=$(tar -xOf "$tar" manifest.json 2>/dev/null || tar -xOf "$tar" ./manifest.json)
-    config=$(jq -r '.[0].Config' <<<"$manifest")
-    ref=$(jq -r '.[0].RepoTags[0]' <<<"$manifest")
-    id=sha256:${config%.json}
-    if [ "$("$DOCKER" -H "unix://$sock" image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" = "$id" ]; then
-        log "build engine: $ref already loaded"
-    else
-        "$DOCKER" -H "unix://$sock" load -q -i "$tar" >/dev/null || die "docker load $tar into the build engine failed"
-        log "build engine: $ref loaded"
-    fi
-}
-load_once "$base_tar"
-load_once "$alluxio_tar"
-log "ready in $((SECONDS - started))s (distribution ${t_dist}s, image tars ${t_images}s, loads $((SECONDS - started - t_dist - t_images))s): $dist"
+t_loads=$SECONDS
+bash "$here/../../lab/lab.sh" load-build "$base_tar" "$alluxio_tar"
+log "ready in $((SECONDS - started))s (distribution ${t_dist}s, image tars ${t_images}s, loads $((SECONDS - t_loads))s): $dist"

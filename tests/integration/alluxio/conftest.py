@@ -27,8 +27,7 @@ FIGURES = REPO / "tests" / "output" / "alluxio-figures.json"
 
 def playbook(*extra: str, timeout: int = 900) -> subprocess.CompletedProcess:
     """ansible-playbook -i inventory/lab playbooks/alluxio.yml EXTRA..., from the repository root."""
-    return subprocess.run([str(labkit.VENV_BIN / "ansible-playbook"), "-i", "inventory/lab", "playbooks/alluxio.yml", *extra],
-                          cwd=REPO, env=labkit.ansible_env(), capture_output=True, text=True, timeout=timeout, check=False)
+    return labkit.playbook("alluxio.yml", *extra, timeout=timeout)
 
 
 def in_master(*args: str) -> str:

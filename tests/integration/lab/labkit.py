@@ -84,6 +84,12 @@ def run_ansible(*args: str, tool: str = "ansible", timeout: int = 300):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=ansible_env(), check=False)
 
 
+def playbook(name: str, *extra: str, timeout: int = 1500) -> subprocess.CompletedProcess:
+    """ansible-playbook -i inventory/lab playbooks/NAME EXTRA..., from the repository root, as a user runs it."""
+    return subprocess.run([str(VENV_BIN / "ansible-playbook"), "-i", "inventory/lab", f"playbooks/{name}", *extra],
+                          cwd=REPO, env=ansible_env(), capture_output=True, text=True, timeout=timeout, check=False)
+
+
 def ssh_node(node: str, *command: str, input_bytes: bytes | None = None, timeout: int = 120):
     """Runs a command on a node over real SSH, as Ansible does (key and address from the inventory)."""
     cmd = [
@@ -111,9 +117,9 @@ def node_ctr(node: str, *args: str, timeout: int = 60):
 
 def containerd_ref(ref: str) -> str:
     """containerd's full name of a Docker-style reference: busybox:1 -> docker.io/library/busybox:1."""
-    first, _, rest = ref.partition("/")
-    if not rest:
+    if "/" not in ref:
         return f"docker.io/library/{ref}"
+    first = ref.split("/", 1)[0]
     if "." in first or ":" in first or first == "localhost":
         return ref
     return f"docker.io/{ref}"

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
@@ -23,6 +22,9 @@ KUBECONFIG = os.path.join(ROOT, "inventory", "lab", "kubeconfig")
 BIN = os.path.dirname(sys.executable)
 NAMESPACE = "alluxio"
 sys.path.insert(0, os.path.join(ROOT, ".collections"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration", "lab"))
+from labkit import wait_until  # noqa: E402
+
 from ansible_collections.dataplane.alluxio_spark.plugins.filter.alluxio_workers import alluxio_worker_check  # noqa: E402
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._alluxio_capacity import parse_capacity  # noqa: E402
 
@@ -52,15 +54,6 @@ def published(out):
 
 def kubectl(*args):
     return subprocess.run(["kubectl", "--kubeconfig", KUBECONFIG, *args], check=False, capture_output=True, text=True, timeout=60)
-
-
-def wait_for(predicate, timeout, what):
-    """Poll until predicate() is true; fail naming what was awaited."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail("timed out after %ds waiting for %s" % (timeout, what))
-        time.sleep(1)
 
 
 def pod_readiness(namespace):
@@ -120,7 +113,7 @@ def restored(deployed):
     yield
     rc, out = run_role("alluxio", alluxio_verify_timeout=120)
     assert rc == 0, out[-3000:]
-    wait_for(healthy, 120, "the workers of lab-n1 and lab-n3 to be live again")
+    wait_until(healthy, 120, what="the workers of lab-n1 and lab-n3 to be live again")
 
 
 def test_deploy_publishes_the_cluster(deployed):
@@ -148,7 +141,7 @@ def test_a_hung_worker_is_missing_then_named_lost(restored):
     stop = kubectl("-n", NAMESPACE, "exec", pod, "-c", "alluxio-worker", "--", "pkill", "-STOP", "-f", "alluxio.worker.AlluxioWorker")
     assert stop.returncode == 0, stop.stderr
     try:
-        wait_for(lambda: IPS["lab-n3"] in reported("lost"), 90, "the master to declare lab-n3's worker LOST")
+        wait_until(lambda: IPS["lab-n3"] in reported("lost"), 90, what="the master to declare lab-n3's worker LOST")
         # The master keeps the dead worker in the report of all workers: only the live report shows it gone.
         assert "10.200.0.13 " in alluxio("fsadmin", "report", "capacity")
         rc, out = run_role("alluxio", alluxio_verify_timeout=10)
@@ -164,8 +157,8 @@ def test_a_node_that_lost_its_label_is_missing_until_the_role_labels_it_again(re
     assert kubectl("label", "node", "lab-n3", "alluxio-").returncode == 0
     # The DaemonSet takes lab-n3's worker away; the master declares the silent worker LOST after 20 s. A worker
     # of lab-n3 may be LOST already (an earlier test's hung one, under its own worker id): wait for the live one.
-    wait_for(lambda: IPS["lab-n3"] not in reported("live") and IPS["lab-n3"] in reported("lost"), 120,
-             "lab-n3's worker to leave the live report and be declared LOST")
+    wait_until(lambda: IPS["lab-n3"] not in reported("live") and IPS["lab-n3"] in reported("lost"), 120,
+               what="lab-n3's worker to leave the live report and be declared LOST")
     assert [p["spec"]["nodeName"] for p in worker_pods()] == ["lab-n1"]
     # The role's check, on the real reports: the parser its module runs, then its filter.
     live, lost = (parse_capacity(alluxio("fsadmin", "report", "capacity", "-" + which)) for which in ("live", "lost"))
@@ -196,7 +189,7 @@ def test_a_worker_started_by_hand_on_an_unlabelled_node_is_extra(restored):
                              input=json.dumps(pod), check=False, capture_output=True, text=True, timeout=60)
     assert created.returncode == 0, created.stderr
     try:
-        wait_for(lambda: IPS["lab-n2"] in reported("live"), 180, "the hand-started worker on lab-n2 to register")
+        wait_until(lambda: IPS["lab-n2"] in reported("live"), 180, what="the hand-started worker on lab-n2 to register")
         rc, out = run_role("alluxio", alluxio_verify_timeout=10)
     finally:
         kubectl("-n", NAMESPACE, "delete", "pod", "worker-by-hand", "--wait=false")
@@ -204,7 +197,7 @@ def test_a_worker_started_by_hand_on_an_unlabelled_node_is_extra(restored):
     assert "Missing workers (labelled, not reporting): none." in out
     assert "Extra workers (reporting, not labelled): 10.200.0.12." in out
     # It stays live for the master's worker timeout after its pod is gone; the next test needs it gone.
-    wait_for(lambda: IPS["lab-n2"] not in reported("live"), 120, "the hand-started worker to leave the live report")
+    wait_until(lambda: IPS["lab-n2"] not in reported("live"), 120, what="the hand-started worker to leave the live report")
 
 
 def test_pods_that_never_start_fail_naming_pods_nodes_and_reasons(restored):

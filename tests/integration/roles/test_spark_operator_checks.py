@@ -11,7 +11,7 @@ import json
 import subprocess
 
 import pytest
-from test_role_checks import KUBECONFIG, kubectl, published, run_role, wait_for
+from test_role_checks import KUBECONFIG, kubectl, published, run_role, wait_until
 
 FINALIZER = "sparkoperator.k8s.io/finalizer"
 
@@ -109,7 +109,7 @@ def test_removal_deletes_the_sparkapplications_first_and_does_not_hang():
     assert rc == 0, out[-3000:]
     create_app("wordcount-left-behind")
     # Like the real controller, the stand-in's puts its finalizer on the application.
-    wait_for(lambda: FINALIZER in (finalizers("wordcount-left-behind") or ""), 60, "the controller's finalizer on the application")
+    wait_until(lambda: FINALIZER in (finalizers("wordcount-left-behind") or ""), 60, what="the controller's finalizer on the application")
     rc, out = run_role("spark_operator", spark_operator_state="absent")
     assert rc == 0, out[-3000:]
     assert "Delete the SparkApplications and wait for them to go" in out
@@ -121,7 +121,7 @@ def test_removal_with_a_stopped_controller_fails_naming_the_applications():
     rc, out = run_role("spark_operator")
     assert rc == 0, out[-3000:]
     create_app("stuck-app")
-    wait_for(lambda: FINALIZER in (finalizers("stuck-app") or ""), 60, "the controller's finalizer on the application")
+    wait_until(lambda: FINALIZER in (finalizers("stuck-app") or ""), 60, what="the controller's finalizer on the application")
     assert kubectl("-n", "spark-operator", "scale", "deployment", "spark-operator-controller", "--replicas=0").returncode == 0
     try:
         rc, out = run_role("spark_operator", spark_operator_state="absent", spark_operator_wait_timeout=15)

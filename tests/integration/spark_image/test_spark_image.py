@@ -5,40 +5,38 @@ the client jar (rebuilt and re-distributed, sending only the layers a node lacks
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import subprocess
-import tarfile
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_SOCK, IMAGE, build_docker, labkit, node_image_ids, playbook, recap, remove_built_images, report_rows
+from sparkimagekit import (
+    ARCHIVES,
+    IMAGE,
+    build_docker,
+    built_id,
+    changed_client_jar,
+    human_bytes,
+    labkit,
+    layer_sizes,
+    layers,
+    node_image_ids,
+    playbook,
+    recap,
+    remove_built_images,
+    report_rows,
+)
 
 from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._spark_wordcount import parse_wordcount
 
 pytestmark = pytest.mark.usefixtures("lab_ready")
 
-# Where the role keeps its archives on the controller (spark_image_work_dir's default).
-ARCHIVES = Path.home() / ".cache" / "dataplane.alluxio_spark" / "spark_image" / "archives"
 ALLUXIO_LICENSE = "alluxio://alluxio-master-0.alluxio.svc.cluster.local:19998/LICENSE"
 EXAMPLES_JAR = "/opt/spark/examples/jars/spark-examples-standin_2.13-4.1.4.jar"
-
-
-def built_id() -> str:
-    result = build_docker("image", "inspect", "--format", "{{.Id}}", IMAGE)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def layers(ref: str) -> list[str]:
-    """The image's layer diff IDs on the build engine, base first."""
-    inspect = json.loads(build_docker("image", "inspect", ref).stdout)[0]
-    return inspect["RootFS"]["Layers"]
 
 
 def test_first_run_builds_and_loads_every_node():
@@ -124,17 +122,7 @@ def test_rerun_changes_nothing_and_moves_nothing():
 
 def test_jar_only_change_rebuilds_and_sends_only_missing_layers(tmp_path):
     old_layers = layers(IMAGE)
-    # The same client jar with one more entry: a different jar (and checksum), the same classes.
-    source = tmp_path / "original.jar"
-    source.write_bytes(subprocess.run(["/usr/bin/docker", "-H", f"unix://{BUILD_SOCK}", "run", "--rm", "--network=none",
-                                       "--entrypoint=cat", IMAGE, "/opt/spark/jars/alluxio-2.9.6-client.jar"],
-                                      capture_output=True, check=True, timeout=120).stdout)
-    changed = tmp_path / "alluxio-2.9.6-client.jar"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(changed, "w") as new:
-        for item in old.infolist():
-            new.writestr(item, old.read(item))
-        new.writestr("META-INF/lab-jar-change.txt", "changed by test_jar_only_change\n")
-    checksum = "sha256:" + hashlib.sha256(changed.read_bytes()).hexdigest()
+    changed, checksum = changed_client_jar(tmp_path)
     before = node_image_ids()
     jar_vars = ("-e", f"spark_image_alluxio_client_jar_path={changed}", "-e", f"spark_image_alluxio_client_jar_checksum={checksum}")
     # Check mode first: it says every node would load, and changes no image anywhere.
@@ -164,20 +152,6 @@ def test_jar_only_change_rebuilds_and_sends_only_missing_layers(tmp_path):
     record_figure("jar_change_bytes_moved_per_node", human_bytes(rows["lab-n1"][3], rows["lab-n1"][4]))
     record_figure("jar_change_changed_layer_bytes", changed_bytes)
     record_figure("image_bytes", sum(sizes[diff] for diff in new_layers))
-
-
-def human_bytes(number: str, unit: str) -> int:
-    """The report's 464.4 MiB as bytes (to its 0.1-unit precision)."""
-    return int(float(number) * {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}[unit])
-
-
-def layer_sizes(image: str) -> dict[str, int]:
-    """Each layer's uncompressed size, read from the archive the role saved on the controller."""
-    archive = ARCHIVES / (image.split(":", 1)[1] + ".tar")
-    with tarfile.open(archive) as tar:
-        manifest = json.load(tar.extractfile("manifest.json"))[0]
-        config = json.load(tar.extractfile(manifest["Config"]))
-        return {diff: tar.getmember(path).size for diff, path in zip(config["rootfs"]["diff_ids"], manifest["Layers"])}
 
 
 def record_figure(name: str, value) -> None:

@@ -12,12 +12,15 @@ Needs the running lab (``make lab-up``): kubeconfig from $LAB_KUBECONFIG (defaul
 import json
 import os
 import subprocess
-import time
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from conftest import STANDINS, helm_binary, lab_kubeconfig
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lab"))
+from labkit import wait_until  # noqa: E402
 
 KUBECONFIG = lab_kubeconfig()
 INVENTORY = Path(os.environ.get("LAB_INVENTORY", str(KUBECONFIG.parent / "hosts.yml")))
@@ -45,17 +48,6 @@ def helm(*args, timeout=180):
     return run([helm_binary(), "--kubeconfig", str(KUBECONFIG), *args], timeout=timeout)
 
 
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %ds waiting for %s" % (timeout, what))
-        time.sleep(0.5)
-
-
 def delete_namespaces(*namespaces):
     """Delete and wait until they are gone (polled: kubectl's watch-based wait can hang on the lab)."""
     if not namespaces:
@@ -67,7 +59,7 @@ def delete_namespaces(*namespaces):
         return result.returncode == 0 and not result.stdout.strip()
 
     try:
-        wait_until(gone, 90, "namespaces %s to be deleted" % ", ".join(namespaces))
+        wait_until(gone, 90, interval=0.5, what="namespaces %s to be deleted" % ", ".join(namespaces))
     except AssertionError as error:
         print("cleanup: %s" % error)  # a later run uses new names; report and go on
 
@@ -95,7 +87,7 @@ def lab():
         ]
         return ready if nodes and len(ready) == len(nodes) else None
 
-    return wait_until(ready_nodes, int(os.environ.get("LAB_WAIT", "180")), "the lab's nodes to be Ready")
+    return wait_until(ready_nodes, int(os.environ.get("LAB_WAIT", "180")), interval=0.5, what="the lab's nodes to be Ready")
 
 
 @pytest.fixture(scope="session")

@@ -26,15 +26,6 @@ build_engine_up() {
 }
 
 build_engine_down() { # prints what it removed
-    local sock ids
-    sock=$(build_engine_sock)
-    if recorded_pid build-dockerd >/dev/null && [ -S "$sock" ]; then
-        ids=$(timeout 30 "$DOCKER" -H "unix://$sock" ps -aq 2>/dev/null || true)
-        if [ -n "$ids" ]; then
-            # shellcheck disable=SC2086 # one argument per container id
-            timeout 60 "$DOCKER" -H "unix://$sock" rm -f $ids >/dev/null 2>&1 || true
-            echo "$(echo "$ids" | wc -l) container(s) on the build engine"
-        fi
-    fi
+    if recorded_pid build-dockerd >/dev/null; then remove_engine_containers "$(build_engine_sock)" "the build engine"; fi
     stop_recorded build-dockerd 20
 }

@@ -39,6 +39,19 @@ node_image_id() { # NODE REF
     esac
 }
 
+# docker load of TAR into the engine at SOCK, unless it has the tar's image under its tag with the same ID.
+docker_load_once() { # SOCK TAR WHAT
+    local sock=$1 tar=$2 id ref
+    id=$(tar_image_id "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
+    ref=$(tar_image_ref "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
+    if [ "$("$DOCKER" -H "unix://$sock" image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" = "$id" ]; then
+        log "$3: $ref already loaded"
+    else
+        "$DOCKER" -H "unix://$sock" load -q -i "$tar" >/dev/null || die "$3: docker load $tar failed"
+        log "$3: $ref loaded"
+    fi
+}
+
 node_load_image() { # NODE TAR: with the node's own runtime
     case $(node_runtime "$1") in
         docker) "$DOCKER" -H "unix://$(node_docker_sock "$1")" load -q -i "$2" >/dev/null ;;
@@ -61,6 +74,17 @@ load_image_everywhere() { # TAR
     done
     for i in "${pids[@]}"; do wait "$i" || failed=1; done
     [ "$failed" = 0 ] || die "loading $tar failed on at least one node (messages above)"
+}
+
+cmd_load_build() { # TAR...: into the build engine (the controller's Docker), where the Spark image is built
+    require_root
+    [ $# -gt 0 ] || die "usage: lab.sh load-build IMAGE_TAR..."
+    recorded_pid build-dockerd >/dev/null || die "the build engine is not running: run bash tests/lab/lab.sh up first"
+    local tar
+    for tar in "$@"; do
+        [ -f "$tar" ] || die "no image tar at $tar"
+        docker_load_once "$(build_engine_sock)" "$tar" "build engine"
+    done
 }
 
 cmd_load() { # TAR...

@@ -53,14 +53,15 @@ node_prepare_files() { # NODE
     echo '{}' >"$dir/docker-daemon.json"
     render "$LAB_DIR/templates/cni.conflist" "$dir/cni/net.d/10-lab.conflist" \
         "POD_CIDR=10.244.$n.0/24" "NODE_DIR=$dir"
-    local per_qos=false cgroup_root=""
+    render "$LAB_DIR/templates/kubelet-config.yaml" "$dir/kubelet-config.yaml" "STATE=$LAB_STATE" "NODE_DIR=$dir" \
+        "DNS_IP=$LAB_DNS_IP"
     if [ "$(node_runtime "$node")" = containerd ]; then
-        per_qos=true cgroup_root=/$node/pods
         render "$LAB_DIR/templates/containerd.toml" "$dir/containerd.toml" "NODE_DIR=$dir" \
             "PAUSE_IMAGE=$LAB_PAUSE_IMAGE" "REGISTRY_ADDR=$(registry_addr)" "REGISTRY_CA=$(registry_trust_file)"
+        printf 'cgroupsPerQOS: true\ncgroupRoot: /%s/pods\n' "$node" >>"$dir/kubelet-config.yaml"
+    else
+        echo 'cgroupsPerQOS: false' >>"$dir/kubelet-config.yaml"
     fi
-    render "$LAB_DIR/templates/kubelet-config.yaml" "$dir/kubelet-config.yaml" "STATE=$LAB_STATE" "NODE_DIR=$dir" \
-        "DNS_IP=$LAB_DNS_IP" "CGROUPS_PER_QOS=$per_qos" "CGROUP_ROOT=$cgroup_root"
     render "$LAB_DIR/templates/kube-proxy-config.yaml" "$dir/kube-proxy-config.yaml" "STATE=$LAB_STATE" \
         "NODE=$node" "NODE_IP=$(node_ip "$node")"
     render "$LAB_DIR/templates/sshd_config" "$dir/sshd_config" "SSH_PORT=$LAB_SSH_PORT" \

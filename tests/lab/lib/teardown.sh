@@ -34,6 +34,17 @@ lab_leftovers() {
     return 0
 }
 
+# Removes every container of the Docker engine at SOCK (a node's, or the build engine); prints how many.
+remove_engine_containers() { # SOCK WHAT
+    local sock=$1 ids
+    [ -S "$sock" ] || return 0
+    ids=$(timeout 30 "$DOCKER" -H "unix://$sock" ps -aq 2>/dev/null || true)
+    [ -n "$ids" ] || return 0
+    # shellcheck disable=SC2086 # one argument per container id
+    timeout 60 "$DOCKER" -H "unix://$sock" rm -f $ids >/dev/null 2>&1 || true
+    echo "$(echo "$ids" | wc -l) container(s) on $2"
+}
+
 stop_recorded() { # NAME [TIMEOUT]: prints what it stopped
     local pid
     pid=$(recorded_pid "$1") || {
@@ -88,7 +99,7 @@ close_ssh_masters() {
 }
 
 teardown() { # prints a summary; returns non-zero if something could not be removed
-    local removed node sock ids
+    local removed node
     removed=$(
         {
             close_ssh_masters
@@ -97,15 +108,7 @@ teardown() { # prints a summary; returns non-zero if something could not be remo
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kubelet" 15; done
             for node in "${LAB_NODES[@]}"; do stop_recorded "$node-kube-proxy" 15; done
             for node in "${LAB_NODES[@]}"; do
-                sock=$(node_docker_sock "$node")
-                if recorded_pid "$node-dockerd" >/dev/null && [ -S "$sock" ]; then
-                    ids=$(timeout 30 /usr/bin/docker -H "unix://$sock" ps -aq 2>/dev/null || true)
-                    if [ -n "$ids" ]; then
-                        # shellcheck disable=SC2086 # one argument per container id
-                        timeout 60 /usr/bin/docker -H "unix://$sock" rm -f $ids >/dev/null 2>&1 || true
-                        echo "$(echo "$ids" | wc -l) container(s) on $node"
-                    fi
-                fi
+                if recorded_pid "$node-dockerd" >/dev/null; then remove_engine_containers "$(node_docker_sock "$node")" "$node"; fi
                 stop_recorded "$node-dockerd" 20
                 # A containerd node's containers and shims are in /lab-nN/pods: the sweep below stops them.
                 stop_recorded "$node-containerd" 20
