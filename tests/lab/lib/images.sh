@@ -26,11 +26,15 @@ containerd_ref() { # REF
     esac
 }
 
+# A Docker engine by its socket (a node's, or the build engine): the image ID it has under REF, and a load.
+engine_image_id() { "$DOCKER" -H "unix://$1" image inspect --format '{{.Id}}' "$2" 2>/dev/null; } # SOCK REF
+engine_load() { "$DOCKER" -H "unix://$1" load -q -i "$2" >/dev/null; } # SOCK TAR
+
 # The image ID (config digest) NODE's runtime has under REF, or nothing.
 node_image_id() { # NODE REF
     local node=$1 ref=$2 target
     case $(node_runtime "$node") in
-        docker) "$DOCKER" -H "unix://$(node_docker_sock "$node")" image inspect --format '{{.Id}}' "$ref" 2>/dev/null ;;
+        docker) engine_image_id "$(node_docker_sock "$node")" "$ref" ;;
         containerd)
             target=$(node_ctr "$node" images ls "name==$(containerd_ref "$ref")" 2>/dev/null | awk 'NR == 2 { print $3 }')
             [ -n "$target" ] || return 0
@@ -44,17 +48,17 @@ docker_load_once() { # SOCK TAR WHAT
     local sock=$1 tar=$2 id ref
     id=$(tar_image_id "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
     ref=$(tar_image_ref "$tar") || die "$tar is not a docker-archive image tar (no manifest.json)"
-    if [ "$("$DOCKER" -H "unix://$sock" image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" = "$id" ]; then
+    if [ "$(engine_image_id "$sock" "$ref")" = "$id" ]; then
         log "$3: $ref already loaded"
     else
-        "$DOCKER" -H "unix://$sock" load -q -i "$tar" >/dev/null || die "$3: docker load $tar failed"
+        engine_load "$sock" "$tar" || die "$3: docker load $tar failed"
         log "$3: $ref loaded"
     fi
 }
 
 node_load_image() { # NODE TAR: with the node's own runtime
     case $(node_runtime "$1") in
-        docker) "$DOCKER" -H "unix://$(node_docker_sock "$1")" load -q -i "$2" >/dev/null ;;
+        docker) engine_load "$(node_docker_sock "$1")" "$2" ;;
         containerd) node_ctr "$1" images import "$2" >/dev/null ;;
     esac
 }

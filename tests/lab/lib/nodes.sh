@@ -92,8 +92,7 @@ node_up_docker() { # NODE: the node's own Docker engine, images loaded, kubelet 
 
     # Nothing can be pulled, so each engine gets its images loaded, as on a registry-less cluster.
     for tar in pause busybox; do
-        "$DOCKER" -H "unix://$sock" load -q -i "$LAB_IMAGES/$tar.tar" >/dev/null ||
-            die "$node: docker load $LAB_IMAGES/$tar.tar failed"
+        node_load_image "$node" "$LAB_IMAGES/$tar.tar" || die "$node: docker load $LAB_IMAGES/$tar.tar failed"
     done
     log "$node: dockerd ready, images loaded"
 
@@ -127,8 +126,7 @@ node_up_containerd() { # NODE: Debian's containerd, images imported, kubelet on 
         die "$node: containerd did not answer on $sock in 60s: $(tail -n 5 "$LAB_STATE/logs/$node-containerd.log")"
 
     for tar in pause busybox; do
-        node_ctr "$node" images import "$LAB_IMAGES/$tar.tar" >/dev/null ||
-            die "$node: ctr images import $LAB_IMAGES/$tar.tar failed"
+        node_load_image "$node" "$LAB_IMAGES/$tar.tar" || die "$node: ctr images import $LAB_IMAGES/$tar.tar failed"
     done
     log "$node: containerd ready, images imported"
 
