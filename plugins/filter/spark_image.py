@@ -6,6 +6,7 @@
 ``spark_image_node_runtime``: Docker or containerd, from a Node object. ``spark_image_containerd_ref``:
 the full name containerd keeps for a reference. ``spark_image_ctr_target``: the image ``ctr images ls``
 lists under a reference. ``spark_image_docker_chains``: layer chains of ``docker image inspect`` results.
+``spark_image_docker_image``: the inspect result a name or ID resolves to.
 ``spark_image_report``: the per-node report lines. ``spark_image_node_runtime_of``: the runtime of the
 node of a given name in a list. ``spark_image_nodes_state``, ``spark_image_node_statuses`` and
 ``spark_image_failed_nodes``: the play's per-node results, gathered, reduced to statuses, and the failed
@@ -19,6 +20,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.module_utils._container
     containerd_ref,
     ctr_target,
     docker_chains,
+    docker_image_named,
     failed_nodes,
     node_runtime,
     node_runtime_of,
@@ -71,6 +73,12 @@ def spark_image_docker_chains(inspect_list):
     return docker_chains(inspect_list)
 
 
+@_errors_as_filter_errors("spark_image_docker_image")
+def spark_image_docker_image(images, name):
+    """The docker image inspect result Docker resolves name (a reference or an image ID) to, or None."""
+    return docker_image_named(images, name)
+
+
 @_errors_as_filter_errors("spark_image_report")
 def spark_image_report(nodes):
     """Header, one aligned row per node, totals."""
@@ -99,6 +107,7 @@ class FilterModule(object):
             "spark_image_containerd_ref": spark_image_containerd_ref,
             "spark_image_ctr_target": spark_image_ctr_target,
             "spark_image_docker_chains": spark_image_docker_chains,
+            "spark_image_docker_image": spark_image_docker_image,
             "spark_image_report": spark_image_report,
             "spark_image_node_runtime_of": spark_image_node_runtime_of,
             "spark_image_nodes_state": spark_image_nodes_state,

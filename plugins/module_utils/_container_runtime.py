@@ -171,6 +171,39 @@ def docker_chains(inspect_list):
     return chains
 
 
+_IMAGE_ID_RE = re.compile(r"^(?:sha256:[0-9a-f]{64}|[0-9a-f]{12,64})$")
+
+
+def docker_image_named(images, name):
+    """The ``docker image inspect`` result among ``images`` that Docker resolves ``name`` to, or None.
+
+    ``name`` is an image ID (``sha256:<hex>``, or 12 or more of its hex digits) or a reference, matched against each
+    image's RepoTags and RepoDigests after the normalization of :func:`containerd_ref` (``lab/x:1`` is
+    ``docker.io/lab/x:1``, no tag is ``:latest``). A reference with a digest is matched by its digest alone, as Docker
+    does.
+    """
+    if not isinstance(images, list) or not all(isinstance(image, dict) for image in images):
+        raise ContainerRuntimeError("expected a list of docker image inspect results (dicts)")
+    if not isinstance(name, str):
+        raise ContainerRuntimeError("expected an image name or ID (a string), got %s" % type(name).__name__)
+    if _IMAGE_ID_RE.match(name):
+        digits = name.rpartition(":")[2]
+        return next((image for image in images if str(image.get("Id", "")).rpartition(":")[2].startswith(digits)), None)
+    wanted = containerd_ref(name)
+    if "@" in wanted:
+        repository, digest = wanted.split("@", 1)
+        last_slash = repository.rfind("/")
+        wanted = "%s@%s" % (repository[:last_slash + 1] + repository[last_slash + 1:].split(":", 1)[0], digest)
+    for image in images:
+        for listed in list(image.get("RepoTags") or []) + list(image.get("RepoDigests") or []):
+            try:
+                if containerd_ref(listed) == wanted:
+                    return image
+            except ContainerRuntimeError:  # a name Docker lists but we cannot read (such as <none>:<none>)
+                continue
+    return None
+
+
 def human_bytes(count):
     """1024-based, one decimal: 512 B, 1.5 KiB, 412.3 MiB, 2.0 GiB (GiB is the largest unit)."""
     if count < 1024:

@@ -19,6 +19,7 @@ from ansible_collections.dataplane.alluxio_spark.plugins.filter.spark_image impo
     spark_image_containerd_ref,
     spark_image_ctr_target,
     spark_image_docker_chains,
+    spark_image_docker_image,
     spark_image_failed_nodes,
     spark_image_node_runtime,
     spark_image_node_runtime_of,
@@ -59,6 +60,7 @@ def test_the_module_lists_its_filters():
         "spark_image_containerd_ref",
         "spark_image_ctr_target",
         "spark_image_docker_chains",
+        "spark_image_docker_image",
         "spark_image_failed_nodes",
         "spark_image_node_runtime",
         "spark_image_node_runtime_of",
@@ -277,6 +279,69 @@ def test_docker_chains_rejects_what_is_not_inspect_output(value, why):
     with pytest.raises(AnsibleFilterError) as error:
         spark_image_docker_chains(value)
     assert str(error.value) == "spark_image_docker_chains: " + why
+
+
+# --- spark_image_docker_image: on what lab-n1's real Docker 20.10.24 listed (../modules/fixtures/node_image_info)
+
+ENGINE_IMAGES = os.path.join(os.path.dirname(__file__), os.pardir, "modules", "fixtures", "node_image_info",
+                             "docker-image-inspect_all_docker-20.10.24.json")
+ALLUXIO_ID = "sha256:0e6d6a46d9187aabeea4fd26186551a4acc4d4f5b58576594af15e06cfa951b2"
+SPARK_ID = "sha256:885774da7c231e352bb101f808721ac248354eaeaafef170975b9a2ac828590d"
+
+
+@pytest.fixture
+def engine_images():
+    with open(ENGINE_IMAGES, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@pytest.mark.parametrize("name, image_id", [
+    ("lab/alluxio:2.9.6", ALLUXIO_ID),
+    ("docker.io/lab/alluxio:2.9.6", ALLUXIO_ID),
+    ("index.docker.io/lab/alluxio:2.9.6", ALLUXIO_ID),
+    ("spark-alluxio:4.1.4-alluxio-2.9.6", SPARK_ID),
+    ("docker.io/library/spark-alluxio:4.1.4-alluxio-2.9.6", SPARK_ID),
+    ("k8s.gcr.io/pause:3.2", "sha256:e0203a41908d7f9670137095acea22f67a980252f109459d5de6f4e6721be36f"),
+    (SPARK_ID, SPARK_ID),
+    ("885774da7c23", SPARK_ID),
+    ("0e6d6a46d9187aabeea4fd26186551a4acc4d4f5b58576594af15e06cfa951b2", ALLUXIO_ID),
+])
+def test_docker_image_picks_what_docker_resolves_the_name_to(engine_images, name, image_id):
+    assert spark_image_docker_image(engine_images, name)["Id"] == image_id
+
+
+@pytest.mark.parametrize("name", ["lab/alluxio", "lab/alluxio:2.9.7", "alluxio:2.9.6", "registry.lab:5000/lab/alluxio:2.9.6",
+                                  "sha256:" + "0" * 64, "885774da7c2"])
+def test_docker_image_is_none_for_a_name_nothing_carries(engine_images, name):
+    # "885774da7c2" has 11 hex digits: too short for an ID, so it is a repository name nobody has.
+    assert spark_image_docker_image(engine_images, name) is None
+    assert spark_image_docker_image([], name) is None
+
+
+def test_docker_image_matches_a_digest_reference_by_digest(engine_images):
+    # Loaded images carry no RepoDigests; a pulled one does (docker pull adds repo@digest): given here by hand.
+    digest = "sha256:" + "d" * 64
+    engine_images[0]["RepoDigests"] = ["registry.lab:5000/lab/alluxio@" + digest]
+    picked = spark_image_docker_image(engine_images, "registry.lab:5000/lab/alluxio:2.9.6@" + digest)
+    assert picked["Id"] == engine_images[0]["Id"]
+    assert spark_image_docker_image(engine_images, "registry.lab:5000/lab/other@" + digest) is None
+
+
+def test_docker_image_skips_names_it_cannot_read(engine_images):
+    engine_images[0]["RepoTags"] = ["<none>:<none>"] + engine_images[0]["RepoTags"]
+    assert spark_image_docker_image(engine_images, "lab/alluxio:2.9.6")["Id"] == engine_images[0]["Id"]
+
+
+@pytest.mark.parametrize("images, name, why", [
+    ({"Id": "sha256:1"}, "x", "expected a list of docker image inspect results (dicts)"),
+    (["sha256:1"], "x", "expected a list of docker image inspect results (dicts)"),
+    ([], 3, "expected an image name or ID (a string), got int"),
+    ([], "Lab/Alluxio", "invalid image reference 'Lab/Alluxio': repository name must be lowercase"),
+])
+def test_docker_image_rejects_bad_input(images, name, why):
+    with pytest.raises(AnsibleFilterError) as error:
+        spark_image_docker_image(images, name)
+    assert str(error.value) == "spark_image_docker_image: " + why
 
 
 # --- spark_image_report
