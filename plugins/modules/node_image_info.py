@@ -123,11 +123,14 @@ class _Runtime(object):
         self.module = module
         self.params = module.params
 
+    def fail_run(self, argv, rc, out, err):
+        self.module.fail_json(msg="%s exited %d: %s" % (" ".join(argv), rc, (err or out).strip()), rc=rc,
+                              stdout=out, stderr=err)
+
     def must(self, argv):
         rc, out, err = self.module.run_command(argv)
         if rc != 0:
-            self.module.fail_json(msg="%s exited %d: %s" % (" ".join(argv), rc, (err or out).strip()), rc=rc,
-                                  stdout=out, stderr=err)
+            self.fail_run(argv, rc, out, err)
         return out
 
     def json_of(self, argv, text):
@@ -147,8 +150,7 @@ class _Docker(_Runtime):
         if rc != 0:
             if _DOCKER_NO_SUCH_IMAGE in err.lower():
                 return ""
-            self.module.fail_json(msg="%s exited %d: %s" % (" ".join(argv), rc, (err or out).strip()), rc=rc,
-                                  stdout=out, stderr=err)
+            self.fail_run(argv, rc, out, err)
         images = self.json_of(argv, out)
         return (images[0].get("Id") or "") if isinstance(images, list) and images and isinstance(images[0], dict) else ""
 
